@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AgentRegistry.Access;
+
+internal sealed class AgentAccessModel : IEntityTypeConfiguration<AgentAccess>
+{
+    public void Configure(EntityTypeBuilder<AgentAccess> b)
+    {
+        b.HasIndex(a => a.WaldurResourceUuid).IsUnique();
+        b.HasIndex(a => new { a.TenantId, a.State });
+        b.Property(a => a.Name).HasMaxLength(200);
+        b.HasOne(a => a.Tenant).WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(a => a.Project).WithMany().HasForeignKey(a => a.ProjectId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(a => a.Agent).WithMany().HasForeignKey(a => a.AgentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(a => a.Plan).WithMany().HasForeignKey(a => a.PlanId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ApiKeyModel : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.HasIndex(k => k.Hash).IsUnique();
+        b.HasIndex(k => k.AccessId);
+        b.Property(k => k.Name).HasMaxLength(100);
+        b.Property(k => k.Prefix).HasMaxLength(20);
+        b.Property(k => k.Hash).HasMaxLength(32);
+        b.Property(k => k.CreatedBy).HasMaxLength(200);
+        b.HasOne(k => k.Access).WithMany().HasForeignKey(k => k.AccessId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CustomerConfigurationModel : IEntityTypeConfiguration<CustomerConfiguration>
+{
+    public void Configure(EntityTypeBuilder<CustomerConfiguration> b)
+    {
+        b.HasIndex(c => c.AccessId).IsUnique();
+        b.Property(c => c.DisplayName).HasMaxLength(100);
+        b.Property(c => c.SystemInstructions).HasMaxLength(20000);
+        b.Property(c => c.Tone).HasMaxLength(100);
+        b.Property(c => c.WelcomeMessage).HasMaxLength(1000);
+        b.Property(c => c.FallbackAnswer).HasMaxLength(2000);
+        b.HasOne<AgentAccess>().WithMany().HasForeignKey(c => c.AccessId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

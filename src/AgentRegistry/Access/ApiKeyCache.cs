@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
+
+namespace AgentRegistry.Access;
+
+/// <summary>What a valid key grants, as cached between requests.</summary>
+public sealed record ApiKeyGrant(
+    Guid KeyId, Guid TenantId, Guid AccessId, Guid AgentId, string Prefix, string[] Scopes,
+    DateTime? ExpiresAt, bool Revoked, AccessState AccessState);
+
+public sealed class ApiKeyOptions
+{
+    public const string Section = "ApiKeys";
+    /// <summary>How long a verified key is trusted without asking the database. Revocation on this
+    /// instance is immediate; on other replicas it takes at most this long.</summary>
+    public int CacheSeconds { get; set; } = 30;
+    /// <summary>Default overlap during which a rotated key still works.</summary>
+    public int RotationOverlapHours { get; set; } = 24;
+}
+
+/// <summary>
+/// Keeps verified keys in memory so authentication does not hit the database per request.
+/// Entries are tied to their access, so changing an access (suspend, terminate) drops all its keys at once.
+/// </summary>
+public sealed class ApiKeyCache(IMemoryCache cache, Microsoft.Extensions.Options.IOptions<ApiKeyOptions> options)
+{
+    private static readonly object Missing = new();
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _byAccess = new();
+    private readonly TimeSpan _ttl = TimeSpan.FromSeconds(options.Value.CacheSeconds);
+
+    public bool TryGet(string hashKey, out ApiKeyGrant? grant)
+    {
+        if (cache.TryGetValue(hashKey, out var value))
+        {
+            grant = value as ApiKeyGrant;
+            return true;
+        }
+        grant = null;
+        return false;
+    }
+
+    public void Set(string hashKey, ApiKeyGrant? grant)
+    {
+        using var entry = cache.CreateEntry(hashKey);
+        entry.Value = grant ?? Missing;
+        entry.AbsoluteExpirationRelativeToNow = grant is null ? TimeSpan.FromSeconds(Math.Min(5, _ttl.TotalSeconds)) : _ttl;
+        if (grant is not null)
+            entry.AddExpirationToken(new CancellationChangeToken(_byAccess.GetOrAdd(grant.AccessId, _ => new()).Token));
+    }
+
+    public void Evict(byte[] hash) => cache.Remove(Convert.ToHexString(hash));
+
+    public void EvictAccess(Guid accessId)
+    {
+        if (_byAccess.TryRemove(accessId, out var source))
+        {
+            source.Cancel();
+            source.Dispose();
+        }
+    }
+}

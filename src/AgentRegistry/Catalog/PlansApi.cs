@@ -1,0 +1,104 @@
+using System.ComponentModel.DataAnnotations;
+using AgentRegistry.Identity;
+using AgentRegistry.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRegistry.Catalog;
+
+public sealed record PlanComponentInput(
+    [property: Required, StringLength(50, MinimumLength = 1), RegularExpression("^[a-z][a-z0-9_]*$", ErrorMessage = "Use lowercase letters, digits and underscores.")] string Type,
+    [property: Required, StringLength(100, MinimumLength = 1)] string Name,
+    [property: StringLength(30)] string? MeasuredUnit,
+    [property: RegularExpression("^(usage|limit|fixed|one|few)$", ErrorMessage = "Use usage, limit, fixed, one or few.")] string? BillingType,
+    [property: StringLength(60), RegularExpression("^[a-z][a-z0-9_]*$", ErrorMessage = "Use lowercase letters, digits and underscores.")] string? Metric,
+    [property: Range(1, 1_000_000_000)] long? UnitSize,
+    [property: Range(typeof(decimal), "0", "1000000")] decimal Price,
+    [property: Range(typeof(decimal), "0", "1000000000000")] decimal? Limit,
+    bool HardLimit);
+
+public sealed record PlanInput(
+    [property: Required, StringLength(120, MinimumLength = 1)] string Name,
+    [property: StringLength(4000)] string? Description,
+    [property: RegularExpression("^(month|day|hour|half_month|quantity|quarter)$", ErrorMessage = "Use month, day, hour, half_month, quantity or quarter.")] string? Unit,
+    [property: Range(typeof(decimal), "0", "1000000")] decimal UnitPrice,
+    [property: MaxLength(20)] List<PlanComponentInput>? Components,
+    bool? IsActive);
+
+public sealed record PlanView(Guid Id, Guid AgentId, string Name, string Description, string Unit, decimal UnitPrice,
+    bool IsActive, IReadOnlyList<PlanComponent> Components, Guid? WaldurPlanUuid, DateTime CreatedAt)
+{
+    public static PlanView Of(AgentPlan p) => new(p.Id, p.AgentId, p.Name, p.Description, p.Unit, p.UnitPrice,
+        p.IsActive, p.Components, p.WaldurPlanUuid, p.CreatedAt);
+}
+
+internal static class PlansApi
+{
+    public static void MapPlans(this IEndpointRouteBuilder routes)
+    {
+        var plans = routes.MapGroup("/api/v1/agents/{agentId:guid}/plans").WithTags("Catalog").RequireAuthorization(Policies.Person);
+        plans.MapGet("/", List);
+        plans.MapGet("/{id:guid}", Get);
+        plans.MapPost("/", Create).RequireAuthorization(Policies.Operator);
+        plans.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Operator);
+        plans.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.Operator);
+    }
+
+    private static async Task<Results<Ok<List<PlanView>>, NotFound>> List(Guid agentId, RegistryDb db, CancellationToken ct)
+    {
+        if (!await db.Agents.AnyAsync(a => a.Id == agentId, ct)) return TypedResults.NotFound();
+        var plans = await db.Plans.AsNoTracking().Where(p => p.AgentId == agentId).OrderBy(p => p.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(plans.Select(PlanView.Of).ToList());
+    }
+
+    private static async Task<Results<Ok<PlanView>, NotFound>> Get(Guid agentId, Guid id, RegistryDb db, CancellationToken ct) =>
+        await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is { } p
+            ? TypedResults.Ok(PlanView.Of(p)) : TypedResults.NotFound();
+
+    private static async Task<Results<Created<PlanView>, NotFound>> Create(Guid agentId, PlanInput input, RegistryDb db, CancellationToken ct)
+    {
+        if (!await db.Agents.AnyAsync(a => a.Id == agentId, ct)) return TypedResults.NotFound();
+        var plan = new AgentPlan { AgentId = agentId, Name = "" };
+        await Apply(plan, input, db, ct);
+        db.Plans.Add(plan);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/agents/{agentId}/plans/{plan.Id}", PlanView.Of(plan));
+    }
+
+    private static async Task<Results<Ok<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db, CancellationToken ct)
+    {
+        if (await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is not { } plan) return TypedResults.NotFound();
+        await Apply(plan, input, db, ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(PlanView.Of(plan));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> Delete(Guid agentId, Guid id, RegistryDb db, CancellationToken ct)
+    {
+        if (await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is not { } plan) return TypedResults.NotFound();
+        if (await db.Accesses.IgnoreQueryFilters().AnyAsync(a => a.PlanId == id, ct))
+            throw new ConflictException("plan-in-use", "The plan has subscriptions; deactivate it instead of deleting it.");
+        db.Plans.Remove(plan);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task Apply(AgentPlan plan, PlanInput input, RegistryDb db, CancellationToken ct)
+    {
+        var components = input.Components ?? [];
+        var duplicate = components.GroupBy(c => c.Type).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new FieldException("components", $"Component type '{duplicate.Key}' appears twice.");
+        if (await db.Plans.AnyAsync(p => p.AgentId == plan.AgentId && p.Name == input.Name.Trim() && p.Id != plan.Id, ct))
+            throw new ConflictException("duplicate-name", $"The agent already has a plan named '{input.Name.Trim()}'.");
+        plan.Name = input.Name.Trim();
+        plan.Description = input.Description ?? "";
+        plan.Unit = input.Unit ?? "month";
+        plan.UnitPrice = input.UnitPrice;
+        plan.IsActive = input.IsActive ?? true;
+        plan.Components = components.Select(c => new PlanComponent
+        {
+            Type = c.Type, Name = c.Name.Trim(), MeasuredUnit = c.MeasuredUnit ?? "", BillingType = c.BillingType ?? "usage",
+            Metric = c.Metric ?? c.Type, UnitSize = c.UnitSize ?? 1, Price = c.Price, Limit = c.Limit, HardLimit = c.HardLimit,
+        }).ToList();
+    }
+}

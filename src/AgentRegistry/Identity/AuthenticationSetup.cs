@@ -1,0 +1,143 @@
+using AgentRegistry.Access;
+using AgentRegistry.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+
+namespace AgentRegistry.Identity;
+
+public static class Policies
+{
+    /// <summary>Operators: the platform's staff.</summary>
+    public const string Operator = "operator";
+    /// <summary>Any signed-in person: operators and tenant members. The data layer narrows members to their tenant.</summary>
+    public const string Person = "person";
+    public const string ChatKey = "api-key:chat";
+    public const string UsageWriteKey = "api-key:usage-write";
+}
+
+public static class AuthenticationSetup
+{
+    private const string Selector = "registry";
+
+    public static IServiceCollection AddRegistryAuthentication(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<RegistryIdentityOptions>().BindConfiguration(RegistryIdentityOptions.Section);
+        services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section);
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
+        var oidc = config.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
+
+        services.AddMemoryCache();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<ApiKeyUsageTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
+        services.AddSingleton<IClaimsTransformation, OidcClaimsTransformation>();
+
+        var auth = services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Selector;
+                o.DefaultChallengeScheme = Selector;
+            })
+            .AddPolicyScheme(Selector, "API key, bearer token or cookie", o => o.ForwardDefaultSelector = http =>
+            {
+                string? header = http.Request.Headers.Authorization;
+                if (ApiKeyAuthenticationHandler.IsApiKeyHeader(header)) return ApiKeyAuthenticationHandler.SchemeName;
+                if (oidc.Enabled && header?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
+                    return JwtBearerDefaults.AuthenticationScheme;
+                if (IsApi(http.Request.Path)) return header is null ? CookieAuthenticationDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName;
+                return CookieAuthenticationDefaults.AuthenticationScheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "agentregistry";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/login";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                if (oidc.Interactive) o.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
+                o.Events.OnRedirectToLogin = c => ApiAware(c, 401, "unauthenticated", "Sign in, or send a bearer token.");
+                o.Events.OnRedirectToAccessDenied = c => ApiAware(c, 403, "forbidden", "You may not do this.");
+            });
+
+        if (oidc.Enabled)
+        {
+            auth.AddJwtBearer(o =>
+            {
+                o.Authority = oidc.Authority;
+                o.Audience = oidc.Audience ?? oidc.ClientId;
+                o.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.ValidateAudience = !string.IsNullOrEmpty(o.Audience);
+                o.Events = new JwtBearerEvents
+                {
+                    OnChallenge = async c =>
+                    {
+                        c.HandleResponse();
+                        await WriteProblem(c.HttpContext, 401, "invalid-token", "The bearer token is missing, expired or not issued by the configured issuer.");
+                    },
+                    OnForbidden = c => WriteProblem(c.HttpContext, 403, "forbidden", "You may not do this."),
+                };
+            });
+        }
+        if (oidc.Interactive)
+        {
+            auth.AddOpenIdConnect(o =>
+            {
+                o.Authority = oidc.Authority;
+                o.ClientId = oidc.ClientId;
+                o.ClientSecret = oidc.ClientSecret;
+                o.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
+                o.ResponseType = "code";
+                o.UsePkce = true;
+                o.MapInboundClaims = false;
+                o.SaveTokens = false;
+                o.GetClaimsFromUserInfoEndpoint = true;
+                o.Scope.Add("profile");
+                o.Scope.Add("email");
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.TokenValidationParameters.NameClaimType = "preferred_username";
+            });
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator))
+            .AddPolicy(Policies.Person, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator, Roles.Member))
+            .AddPolicy(Policies.ChatKey, p => KeyWithScope(p, ApiKeyScopes.Chat))
+            .AddPolicy(Policies.UsageWriteKey, p => KeyWithScope(p, ApiKeyScopes.UsageWrite));
+        return services;
+    }
+
+    private static void KeyWithScope(AuthorizationPolicyBuilder p, string scope) => p
+        .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+        .RequireAuthenticatedUser()
+        .RequireClaim(RegistryClaims.Scope, scope);
+
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/v1") || path.StartsWithSegments("/webhooks");
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> c, int status, string kind, string title)
+    {
+        if (!IsApi(c.Request.Path))
+        {
+            c.Response.Redirect(c.RedirectUri);
+            return Task.CompletedTask;
+        }
+        return WriteProblem(c.HttpContext, status, kind, title);
+    }
+
+    private static async Task WriteProblem(HttpContext http, int status, string kind, string title)
+    {
+        http.Response.StatusCode = status;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Type = Problems.Type(kind), Title = title },
+        });
+    }
+}

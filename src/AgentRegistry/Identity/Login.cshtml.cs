@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using AgentRegistry.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentRegistry.Identity;
+
+[AllowAnonymous]
+public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIdentityOptions> identity, IOptions<OidcOptions> oidc) : PageModel
+{
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public string? Error { get; private set; }
+    public bool LocalLogin => identity.Value.LocalLogin;
+    public bool SingleSignOn => oidc.Value.Interactive;
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!LocalLogin || string.IsNullOrEmpty(Email) || string.IsNullOrEmpty(Password))
+            return Fail();
+
+        // Sign-in reads an account before anyone is known: a system read, limited to this lookup.
+        await using var scope = scopes.CreateSystemScope("login");
+        var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
+        var account = await db.LocalAccounts.FirstOrDefaultAsync(a => a.Email == Email.Trim().ToLowerInvariant() || a.Email == Email.Trim(), ct);
+        var hasher = new PasswordHasher<LocalAccount>();
+        if (account is null || account.IsDisabled)
+        {
+            // Same work whether or not the account exists, so timing does not reveal which emails are registered.
+            hasher.VerifyHashedPassword(new LocalAccount { Email = "", PasswordHash = "", Role = "" }, DummyHash, Password);
+            return Fail();
+        }
+        if (hasher.VerifyHashedPassword(account, account.PasswordHash, Password) == PasswordVerificationResult.Failed)
+            return Fail();
+
+        account.LastLoginAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(account));
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : account.Role == Roles.Operator ? "/admin" : "/portal");
+    }
+
+    public IActionResult OnGetSso(string? returnUrl) => SingleSignOn
+        ? Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(returnUrl) ? returnUrl : "/" },
+            Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme)
+        : NotFound();
+
+    public async Task<IActionResult> OnPostLogoutAsync()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return LocalRedirect("/login");
+    }
+
+    internal static ClaimsPrincipal Principal(LocalAccount account)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, account.Id.ToString()),
+            new(ClaimTypes.Name, account.Email),
+            new(ClaimTypes.Role, account.Role),
+            new(RegistryClaims.Actor, account.Email),
+        };
+        if (account.TenantId is { } tenant) claims.Add(new Claim(RegistryClaims.Tenant, tenant.ToString()));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    private PageResult Fail()
+    {
+        Error = "The email or password is not right.";
+        Response.StatusCode = 400;
+        return Page();
+    }
+
+    private static readonly string DummyHash =
+        new PasswordHasher<LocalAccount>().HashPassword(new LocalAccount { Email = "", PasswordHash = "", Role = "" }, Guid.NewGuid().ToString());
+}

@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRegistry.Infrastructure;
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddRegistryDatabase(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        var options = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connection = options.EffectiveConnectionString;
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<Caller>();
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            EnsureSqliteDirectory(connection);
+            services.AddDbContext<RegistryDb, SqliteRegistryDb>(o => o.UseSqlite(connection,
+                s => s.MigrationsHistoryTable("__migrations")));
+        }
+        else
+        {
+            services.AddDbContext<RegistryDb, PostgresRegistryDb>(o => o.UseNpgsql(connection,
+                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)));
+        }
+        services.AddHealthChecks().AddDbContextCheck<RegistryDb>("database", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Applies pending migrations; on SQLite also switches the file to WAL, which lets readers run beside the writer.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    private static void EnsureSqliteDirectory(string connection)
+    {
+        var source = new SqliteConnectionStringBuilder(connection).DataSource;
+        if (string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.Ordinal)) return;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(source));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+    }
+}

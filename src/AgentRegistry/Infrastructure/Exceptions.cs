@@ -1,0 +1,20 @@
+namespace AgentRegistry.Infrastructure;
+
+/// <summary>A request the domain refuses; mapped to problem details by <see cref="ProblemExceptionHandler"/>.</summary>
+public abstract class RegistryException(int status, string kind, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+    /// <summary>The stable problem type slug, e.g. "not-found".</summary>
+    public string Kind { get; } = kind;
+}
+
+public sealed class NotFoundException(string what) : RegistryException(404, "not-found", $"{what} was not found.");
+
+public sealed class ConflictException(string kind, string message) : RegistryException(409, kind, message);
+
+/// <summary>A semantically invalid field (422), named so a client can show it next to the input.</summary>
+public sealed class FieldException(string field, string message)
+    : RegistryException(422, "validation", message)
+{
+    public string Field { get; } = field;
+}

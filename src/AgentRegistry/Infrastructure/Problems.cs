@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRegistry.Infrastructure;
+
+/// <summary>Stable problem types: relative URIs under /problems/, one per kind of error.</summary>
+public static class Problems
+{
+    public static string Type(string kind) => $"/problems/{kind}";
+
+    public static IServiceCollection AddRegistryProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Extensions.TryAdd("trace_id",
+                c.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity.TraceId.ToString() ?? c.HttpContext.TraceIdentifier);
+            if (c.ProblemDetails.Type is null or "about:blank" || c.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+                c.ProblemDetails.Type = Type(c.ProblemDetails.Status switch
+                {
+                    400 => "bad-request", 401 => "unauthenticated", 403 => "forbidden", 404 => "not-found",
+                    405 => "method-not-allowed", 409 => "conflict", 413 => "payload-too-large", 415 => "unsupported-media-type",
+                    422 => "validation", 429 => "rate-limited", _ => "server-error",
+                });
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
+    }
+
+    public static IResult Result(int status, string kind, string title, string? detail = null,
+        IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, type: Type(kind), extensions: extensions);
+}
+
+/// <summary>Maps what a client can cause to problem details; anything else stays a 500 without internals.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            FieldException f => Validation(f.Field, f.Message),
+            RegistryException r => new ProblemDetails { Status = r.Status, Type = Problems.Type(r.Kind), Title = r.Message },
+            BadHttpRequestException b when b.InnerException is JsonException j => BadJson(j),
+            BadHttpRequestException b => new ProblemDetails
+            {
+                Status = b.StatusCode, Title = b.StatusCode == 413 ? "The request body is too large." : "The request is malformed.",
+                Detail = b.StatusCode == 413 ? null : b.Message,
+                Type = Problems.Type(b.StatusCode == 413 ? "payload-too-large" : "bad-request"),
+            },
+            DbUpdateException d when UniqueViolation(d) => new ProblemDetails
+            {
+                Status = 409, Type = Problems.Type("conflict"), Title = "A record with the same unique value already exists.",
+            },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = 409, Type = Problems.Type("concurrent-update"), Title = "The record was changed by someone else; reload and retry.",
+            },
+            OperationCanceledException when http.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+        if (problem is null)
+        {
+            if (http.RequestAborted.IsCancellationRequested) return true;
+            log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            return false;
+        }
+        http.Response.StatusCode = problem.Status ?? 400;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Validation(string field, string message) => new HttpValidationProblemDetails(
+        new Dictionary<string, string[]> { [field] = [message] })
+    {
+        Status = 422, Type = Problems.Type("validation"), Title = "One or more fields are invalid.", Detail = message,
+    };
+
+    private static ProblemDetails BadJson(JsonException j)
+    {
+        var field = j.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "body";
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [field] = [j.Path is null ? "The body is not valid JSON." : "The value has the wrong type or format."],
+        })
+        {
+            Status = 400, Type = Problems.Type("malformed-json"), Title = "The request body is not valid JSON for this endpoint.",
+        };
+    }
+
+    private static bool UniqueViolation(DbUpdateException e) =>
+        e.InnerException?.GetType().Name switch
+        {
+            "SqliteException" => e.InnerException.Message.Contains("UNIQUE", StringComparison.Ordinal),
+            "PostgresException" => (e.InnerException as Npgsql.PostgresException)?.SqlState == "23505",
+            _ => false,
+        };
+}

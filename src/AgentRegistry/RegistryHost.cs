@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AgentRegistry.Access;
+using AgentRegistry.Catalog;
+using AgentRegistry.Identity;
+using AgentRegistry.Infrastructure;
+using AgentRegistry.Tenancy;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace AgentRegistry;
+
+/// <summary>Wires the features into one host; each feature owns its endpoints and services.</summary>
+public static class RegistryHost
+{
+    public static void AddRegistry(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddRegistryProblemDetails();
+        services.AddValidation();
+        services.AddOpenApi();
+        services.AddRegistryDatabase(builder.Configuration);
+        services.AddRegistryAuthentication(builder.Configuration);
+        services.AddScoped<AccessLifecycle>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHostedService<StartupTasks>();
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/";
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Operator);
+        });
+    }
+
+    public static void UseRegistry(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapMe();
+        app.MapAccounts();
+        app.MapCatalog();
+        app.MapTenancy();
+        app.MapAccesses();
+        app.MapModels();
+        app.MapRazorPages();
+    }
+}
+
+public static class Json
+{
+    /// <summary>snake_case names and enums, as in Waldur and the OpenAI API.</summary>
+    public static void Configure(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+}

@@ -1,0 +1,16 @@
+using AgentRegistry.Infrastructure;
+
+namespace AgentRegistry.Tenancy;
+
+/// <summary>A customer organisation (a Waldur customer).</summary>
+public sealed class Tenant : IAudited
+{
+    public Guid Id { get; init; } = Ids.New();
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public string? Email { get; set; }
+    public Guid? WaldurCustomerUuid { get; set; }
+    public bool IsBlocked { get; set; }
+    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+}

@@ -1,0 +1,1 @@
+public class Dummy { [Xunit.Fact] public void X() {} }

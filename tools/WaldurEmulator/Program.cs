@@ -1,0 +1,4 @@
+using WaldurEmulator;
+
+var app = EmulatorApp.Build(args);
+app.Run();
