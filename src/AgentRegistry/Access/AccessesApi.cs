@@ -30,20 +30,21 @@ internal static class AccessesApi
         return routes;
     }
 
-    internal static IQueryable<AccessView> Views(RegistryDb db) => db.Accesses.AsNoTracking().Select(a => new AccessView(
+    internal static IQueryable<AccessView> Project(this IQueryable<AgentAccess> accesses) => accesses.AsNoTracking().Select(a => new AccessView(
         a.Id, a.TenantId, a.ProjectId, a.AgentId, a.Agent!.Slug, a.PlanId, a.Plan!.Name, a.Name, a.State,
         a.WaldurResourceUuid, a.WaldurOrderUuid, a.CreatedAt, a.StateChangedAt, a.TerminatedAt));
 
     private static Task<Paged<AccessView>> List(RegistryDb db, [AsParameters] PageRequest page, Guid? tenant, Guid? agent,
         AccessState? state, CancellationToken ct) =>
-        Views(db).Where(a => tenant == null || a.TenantId == tenant)
+        db.Accesses.Where(a => tenant == null || a.TenantId == tenant)
             .Where(a => agent == null || a.AgentId == agent)
             .Where(a => state == null || a.State == state)
             .OrderByDescending(a => a.CreatedAt)
+            .Project()
             .ToPageAsync(page, a => a, ct);
 
     private static async Task<Results<Ok<AccessView>, NotFound>> Get(Guid id, RegistryDb db, CancellationToken ct) =>
-        await Views(db).FirstOrDefaultAsync(a => a.Id == id, ct) is { } a ? TypedResults.Ok(a) : TypedResults.NotFound();
+        await db.Accesses.Where(a => a.Id == id).Project().FirstOrDefaultAsync(ct) is { } a ? TypedResults.Ok(a) : TypedResults.NotFound();
 
     private static async Task<Created<AccessView>> Create(AccessInput input, RegistryDb db, AccessLifecycle lifecycle, CancellationToken ct)
     {
@@ -59,7 +60,7 @@ internal static class AccessesApi
         };
         db.Accesses.Add(access);
         await lifecycle.MoveAsync(access, AccessState.Active, ct);
-        return TypedResults.Created($"/api/v1/accesses/{access.Id}", await Views(db).FirstAsync(a => a.Id == access.Id, ct));
+        return TypedResults.Created($"/api/v1/accesses/{access.Id}", await db.Accesses.Where(a => a.Id == access.Id).Project().FirstAsync(ct));
     }
 
     private static async Task<Results<Ok<AccessView>, NotFound>> Change(Guid id, AccessChange input, RegistryDb db,
@@ -75,6 +76,6 @@ internal static class AccessesApi
         if (input.Name is { } name) access.Name = name.Trim();
         if (input.State is { } state) await lifecycle.MoveAsync(access, state, ct);
         else await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await Views(db).FirstAsync(a => a.Id == id, ct));
+        return TypedResults.Ok(await db.Accesses.Where(a => a.Id == id).Project().FirstAsync(ct));
     }
 }

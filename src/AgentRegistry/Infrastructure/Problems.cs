@@ -16,10 +16,11 @@ public static class Problems
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            if (c.ProblemDetails is HttpValidationProblemDetails validation) NameFieldsAsInJson(validation);
             c.ProblemDetails.Extensions.TryAdd("trace_id",
                 c.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity.TraceId.ToString() ?? c.HttpContext.TraceIdentifier);
             if (c.ProblemDetails.Type is null or "about:blank" || c.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
-                c.ProblemDetails.Type = Type(c.ProblemDetails.Status switch
+                c.ProblemDetails.Type = Type(c.ProblemDetails is HttpValidationProblemDetails ? "validation" : c.ProblemDetails.Status switch
                 {
                     400 => "bad-request", 401 => "unauthenticated", 403 => "forbidden", 404 => "not-found",
                     405 => "method-not-allowed", 409 => "conflict", 413 => "payload-too-large", 415 => "unsupported-media-type",
@@ -29,6 +30,25 @@ public static class Problems
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
     }
+
+    /// <summary>Validation names fields by their C# names; clients know them by their JSON (snake_case) names.</summary>
+    private static void NameFieldsAsInJson(HttpValidationProblemDetails problem)
+    {
+        foreach (var (key, messages) in problem.Errors.ToList())
+        {
+            var json = string.Join('.', key.Split('.').Select(part =>
+            {
+                var bracket = part.IndexOf('[');
+                return bracket < 0 ? Snake.ConvertName(part) : Snake.ConvertName(part[..bracket]) + part[bracket..];
+            }));
+            if (json == key) continue;
+            var leaf = key.Split('.')[^1];
+            problem.Errors.Remove(key);
+            problem.Errors[json] = messages.Select(m => m.Replace($"field {leaf} ", $"field {json.Split('.')[^1]} ", StringComparison.Ordinal)).ToArray();
+        }
+    }
+
+    private static readonly JsonNamingPolicy Snake = JsonNamingPolicy.SnakeCaseLower;
 
     public static IResult Result(int status, string kind, string title, string? detail = null,
         IDictionary<string, object?>? extensions = null) =>

@@ -11,10 +11,12 @@ internal sealed class JsonBody(JsonObject json)
 
     public static async Task<JsonBody> ReadAsync(HttpRequest request)
     {
-        if (request.ContentLength == 0) return new JsonBody([]);
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        if (string.IsNullOrWhiteSpace(text)) return new JsonBody([]);
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            var node = JsonNode.Parse(text);
             return node switch
             {
                 null => new JsonBody([]),

@@ -1,5 +1,6 @@
 using WaldurEmulator.Infrastructure;
 using WaldurEmulator.State;
+using ServiceProvider = WaldurEmulator.State.ServiceProvider;
 
 namespace WaldurEmulator.Features.Providers;
 

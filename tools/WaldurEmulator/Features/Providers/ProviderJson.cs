@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using WaldurEmulator.Infrastructure;
 using WaldurEmulator.State;
+using ServiceProvider = WaldurEmulator.State.ServiceProvider;
 
 namespace WaldurEmulator.Features.Providers;
 

@@ -1,1 +1,0 @@
-public class Dummy { [Xunit.Fact] public void X() {} }
