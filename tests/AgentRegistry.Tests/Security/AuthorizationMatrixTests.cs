@@ -1,0 +1,194 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using AgentRegistry.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentRegistry.Tests.Security;
+
+/// <summary>
+/// Every route of the API, called by strangers: anonymous callers, a member of another tenant, and an API key
+/// of another tenant. A route missing from <see cref="Matrix"/> fails the test, so no new route escapes the check.
+/// </summary>
+public abstract partial class AuthorizationMatrixTests(RegistryApp app) : RegistryTest(app)
+{
+    private enum Member { Denied, CatalogRead, OwnOnly }
+
+    private sealed record Case(Member ForOtherMember, Func<Seeded, string, object?>? Body = null);
+
+    private static readonly Dictionary<string, Case> Matrix = new()
+    {
+        ["GET /api/v1/me"] = new(Member.OwnOnly),
+        ["GET /api/v1/accounts"] = new(Member.Denied),
+        ["POST /api/v1/accounts"] = new(Member.Denied, (s, _) => new { email = $"{Guid.NewGuid():N}@x.test", role = "member", tenant_id = s.TenantId, password = "long-enough-password" }),
+        ["GET /api/v1/categories"] = new(Member.CatalogRead),
+        ["GET /api/v1/categories/{id}"] = new(Member.CatalogRead),
+        ["POST /api/v1/categories"] = new(Member.Denied, (_, _) => new { name = "x", slug = Seed.Unique("x") }),
+        ["PUT /api/v1/categories/{id}"] = new(Member.Denied, (_, _) => new { name = "x", slug = Seed.Unique("x") }),
+        ["DELETE /api/v1/categories/{id}"] = new(Member.Denied),
+        ["GET /api/v1/agents"] = new(Member.CatalogRead),
+        ["GET /api/v1/agents/{id}"] = new(Member.CatalogRead),
+        ["POST /api/v1/agents"] = new(Member.Denied, (s, _) => new { category_id = s.CategoryId, name = "x", slug = Seed.Unique("x") }),
+        ["PUT /api/v1/agents/{id}"] = new(Member.Denied, (s, _) => new { category_id = s.CategoryId, name = "x", slug = Seed.Unique("x") }),
+        ["DELETE /api/v1/agents/{id}"] = new(Member.Denied),
+        ["GET /api/v1/agents/{agentId}/plans"] = new(Member.CatalogRead),
+        ["GET /api/v1/agents/{agentId}/plans/{id}"] = new(Member.CatalogRead),
+        ["POST /api/v1/agents/{agentId}/plans"] = new(Member.Denied, (_, _) => Seed.Plan(Seed.Unique("p"), 1m, 1)),
+        ["PUT /api/v1/agents/{agentId}/plans/{id}"] = new(Member.Denied, (_, _) => Seed.Plan(Seed.Unique("p"), 1m, 1)),
+        ["DELETE /api/v1/agents/{agentId}/plans/{id}"] = new(Member.Denied),
+        ["GET /api/v1/tenants"] = new(Member.OwnOnly),
+        ["GET /api/v1/tenants/{id}"] = new(Member.Denied),
+        ["POST /api/v1/tenants"] = new(Member.Denied, (_, _) => new { name = "x", slug = Seed.Unique("x") }),
+        ["PUT /api/v1/tenants/{id}"] = new(Member.Denied, (_, _) => new { name = "x", slug = Seed.Unique("x") }),
+        ["GET /api/v1/tenants/{id}/projects"] = new(Member.Denied),
+        ["GET /api/v1/tenants/{id}/projects/{projectId}"] = new(Member.Denied),
+        ["POST /api/v1/tenants/{id}/projects"] = new(Member.Denied, (_, _) => new { name = "x" }),
+        ["PUT /api/v1/tenants/{id}/projects/{projectId}"] = new(Member.Denied, (_, _) => new { name = "x" }),
+        ["GET /api/v1/accesses"] = new(Member.OwnOnly),
+        ["GET /api/v1/accesses/{id}"] = new(Member.Denied),
+        ["POST /api/v1/accesses"] = new(Member.Denied, (s, _) => new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = s.PlanId }),
+        ["PATCH /api/v1/accesses/{id}"] = new(Member.Denied, (_, _) => new { state = "suspended" }),
+        ["GET /api/v1/accesses/{id}/api-keys"] = new(Member.Denied),
+        ["POST /api/v1/accesses/{id}/api-keys"] = new(Member.Denied, (_, _) => new { name = "stolen" }),
+        ["POST /api/v1/accesses/{id}/api-keys/{keyId}/rotate"] = new(Member.Denied, (_, _) => new { overlap_hours = 0 }),
+        ["DELETE /api/v1/accesses/{id}/api-keys/{keyId}"] = new(Member.Denied),
+        ["GET /api/v1/accesses/{id}/configuration"] = new(Member.Denied),
+        ["PUT /api/v1/accesses/{id}/configuration"] = new(Member.Denied, (_, _) => new { display_name = "pwned" }),
+        ["GET /v1/models"] = new(Member.Denied),
+    };
+
+    /// <summary>Routes anyone may call; each protects itself in its own way (or has nothing to protect).</summary>
+    private static readonly string[] Public = ["/health/", "/openapi/", "/login"];
+
+    [Fact]
+    public void EveryRouteIsInTheMatrix()
+    {
+        var missing = Routes().Where(r => !Matrix.ContainsKey(r)).ToList();
+        Assert.True(missing.Count == 0, "Routes without an authorization case: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task AnonymousCallersGetNothing()
+    {
+        var op = await Op();
+        var a = await op.SubscribedTenantAsync();
+        var keyId = await KeyId(op, a);
+        var anonymous = App.Anonymous();
+        foreach (var route in Routes())
+        {
+            var response = await Call(anonymous, route, a, keyId);
+            Assert.True((int)response.StatusCode == 401, $"{route} answered {(int)response.StatusCode} to an anonymous caller");
+        }
+    }
+
+    [Fact]
+    public async Task MemberOfAnotherTenantCannotReachOrChangeThisTenant()
+    {
+        var op = await Op();
+        var a = await op.SubscribedTenantAsync();
+        var keyId = await KeyId(op, a);
+        var b = await op.SubscribedTenantAsync();
+        var stranger = await App.MemberAsync(op, b.TenantId);
+        var before = await Snapshot(op, a);
+
+        foreach (var route in Routes())
+        {
+            var response = await Call(stranger, route, a, keyId);
+            var status = (int)response.StatusCode;
+            var body = (await response.Content.ReadAsStringAsync()).Replace(response.RequestMessage!.RequestUri!.AbsolutePath, "");
+            switch (Matrix[route].ForOtherMember)
+            {
+                case Member.Denied:
+                    Assert.True(status is 401 or 403 or 404, $"{route} answered {status} to a member of another tenant: {body}");
+                    break;
+                case Member.CatalogRead:
+                    Assert.True(status == 200, $"{route} should let members read the catalog, answered {status}");
+                    break;
+                case Member.OwnOnly:
+                    Assert.True(status == 200, $"{route} answered {status}");
+                    Assert.DoesNotContain(a.TenantId, body);
+                    Assert.DoesNotContain(a.AccessId, body);
+                    break;
+            }
+        }
+        Assert.Equal(before, await Snapshot(op, a));
+    }
+
+    [Fact]
+    public async Task ApiKeyOfAnotherTenantCannotReachThisTenant()
+    {
+        var op = await Op();
+        var a = await op.SubscribedTenantAsync();
+        var keyId = await KeyId(op, a);
+        var b = await op.SubscribedTenantAsync();
+        var strangerKey = App.WithKey(await op.IssueKeyAsync(b.AccessId, "chat", "usage:write", "usage:read"));
+        var before = await Snapshot(op, a);
+
+        foreach (var route in Routes())
+        {
+            var response = await Call(strangerKey, route, a, keyId);
+            // A problem's "instance" echoes the requested path, which holds the ids the caller sent.
+            var body = (await response.Content.ReadAsStringAsync()).Replace(response.RequestMessage!.RequestUri!.AbsolutePath, "");
+            Assert.DoesNotContain(a.AccessId, body);
+            Assert.DoesNotContain(a.TenantId, body);
+            if (Matrix[route].ForOtherMember != Member.OwnOnly || route.StartsWith("GET /api/", StringComparison.Ordinal))
+                Assert.True((int)response.StatusCode is 200 or 401 or 403 or 404, $"{route} answered {(int)response.StatusCode}");
+        }
+        Assert.Equal(before, await Snapshot(op, a));
+    }
+
+    private List<string> Routes() => App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        .OfType<RouteEndpoint>()
+        .Where(e => e.RoutePattern.RawText is { } raw && !Public.Any(p => ("/" + raw.TrimStart('/')).StartsWith(p, StringComparison.Ordinal)))
+        .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null)
+        .Where(e => !e.DisplayName!.StartsWith("Page:", StringComparison.Ordinal))
+        .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
+            .Select(m => $"{m} /{Constraint().Replace(e.RoutePattern.RawText!.TrimStart('/').TrimEnd('/'), "}")}"))
+        .Distinct()
+        .ToList();
+
+    private static async Task<HttpResponseMessage> Call(HttpClient client, string route, Seeded a, string keyId)
+    {
+        var (method, pattern) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
+        var url = Fill(pattern, a, keyId);
+        var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (Matrix.TryGetValue(route, out var c) && c.Body is not null)
+            request.Content = JsonContent.Create(c.Body(a, keyId), options: Api.Json);
+        return await client.SendAsync(request);
+    }
+
+    private static string Fill(string pattern, Seeded a, string keyId)
+    {
+        var id = pattern.Split('/') switch
+        {
+            [_, "api", "v1", "tenants", ..] => a.TenantId,
+            [_, "api", "v1", "accesses", ..] => a.AccessId,
+            [_, "api", "v1", "categories", ..] => a.CategoryId,
+            [_, "api", "v1", "agents", _, "plans", _] => a.PlanId,
+            _ => a.AgentId,
+        };
+        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", keyId);
+    }
+
+    private static async Task<string> KeyId(HttpClient op, Seeded a) =>
+        (await op.PostJson($"/api/v1/accesses/{a.AccessId}/api-keys", new { name = "victim" }).Created())["api_key"]!.Id();
+
+    /// <summary>What tenant A has, as the operator sees it: any change by a stranger would show here.</summary>
+    private static async Task<string> Snapshot(HttpClient op, Seeded a) => string.Join("\n",
+        (await op.GetAsync($"/api/v1/tenants/{a.TenantId}").Json200()).ToJsonString(),
+        (await op.GetAsync($"/api/v1/tenants/{a.TenantId}/projects").Json200()).ToJsonString(),
+        (await op.GetAsync($"/api/v1/accesses/{a.AccessId}").Json200()).ToJsonString(),
+        (await op.GetAsync($"/api/v1/accesses/{a.AccessId}/api-keys").Json200()).ToJsonString(),
+        (await op.GetAsync($"/api/v1/accesses/{a.AccessId}/configuration").Json200()).ToJsonString(),
+        (await op.GetAsync($"/api/v1/agents/{a.AgentId}").Json200()).ToJsonString(),
+        (await op.GetAsync($"/api/v1/agents/{a.AgentId}/plans").Json200()).ToJsonString(),
+        (await op.GetAsync($"/api/v1/categories/{a.CategoryId}").Json200()).ToJsonString());
+
+    [GeneratedRegex(":[a-z]+}")]
+    private static partial Regex Constraint();
+}
+
+public sealed class AuthorizationMatrixOnSqlite(SqliteRegistry app) : AuthorizationMatrixTests(app), IClassFixture<SqliteRegistry>;
+
+public sealed class AuthorizationMatrixOnPostgres(PostgresRegistry app) : AuthorizationMatrixTests(app), IClassFixture<PostgresRegistry>;
