@@ -99,7 +99,7 @@ public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsy
     protected virtual Task CleanupDatabaseAsync() => Task.CompletedTask;
 }
 
-public sealed class SqliteRegistry : RegistryApp
+public class SqliteRegistry : RegistryApp
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"agentregistry-test-{Guid.NewGuid():N}.db");
     protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
@@ -114,7 +114,7 @@ public sealed class SqliteRegistry : RegistryApp
     }
 }
 
-public sealed class PostgresRegistry : RegistryApp
+public class PostgresRegistry : RegistryApp
 {
     private string? _database;
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;

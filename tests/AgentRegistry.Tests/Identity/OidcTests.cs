@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using AgentRegistry.Tests.Infrastructure;
+
+namespace AgentRegistry.Tests.Identity;
+
+/// <summary>Bearer tokens from an OpenID Connect issuer (Keycloak in production; a local issuer here).</summary>
+public abstract class OidcTests(RegistryApp app, TestIssuer issuer) : RegistryTest(app)
+{
+    private HttpClient Bearer(string token)
+    {
+        var client = App.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [Fact]
+    public async Task OperatorRoleFromTheTokenManagesTheCatalog()
+    {
+        var client = Bearer(issuer.Token(new Dictionary<string, object>
+        {
+            ["sub"] = "op-1", ["preferred_username"] = "olga", ["roles"] = new[] { "agentregistry-operator" },
+        }));
+        var me = await client.GetAsync("/api/v1/me").Json200();
+        Assert.Equal("operator", (string?)me["role"]);
+        Assert.Equal("oidc:olga", (string?)me["actor"]);
+        await client.PostJson("/api/v1/categories", new { name = "From SSO", slug = Seed.Unique("sso") }).Created();
+    }
+
+    [Fact]
+    public async Task KeycloakRealmRolesAreRead()
+    {
+        var client = Bearer(issuer.Token(new Dictionary<string, object>
+        {
+            ["sub"] = "op-2", ["realm_access"] = new Dictionary<string, object> { ["roles"] = new[] { "offline_access", "agentregistry-operator" } },
+        }));
+        Assert.Equal("operator", (string?)(await client.GetAsync("/api/v1/me").Json200())["role"]);
+    }
+
+    [Fact]
+    public async Task TenantClaimMakesAMemberOfThatTenantOnly()
+    {
+        var op = await Op();
+        var a = await op.SubscribedTenantAsync();
+        var b = await op.SubscribedTenantAsync();
+        var waldurCustomer = Guid.NewGuid();
+        var tenantA = await op.GetAsync($"/api/v1/tenants/{a.TenantId}").Json200();
+        await op.PutJson($"/api/v1/tenants/{a.TenantId}", new { name = (string)tenantA["name"]!, slug = (string)tenantA["slug"]!, waldur_customer_uuid = waldurCustomer }).Json200();
+
+        var member = Bearer(issuer.Token(new Dictionary<string, object> { ["sub"] = "m-1", ["waldur_customer_uuid"] = waldurCustomer.ToString("N") }));
+        var me = await member.GetAsync("/api/v1/me").Json200();
+        Assert.Equal("member", (string?)me["role"]);
+        Assert.Equal(a.TenantId, (string?)me["tenant_id"]);
+        await member.GetAsync($"/api/v1/accesses/{a.AccessId}").Json200();
+        await member.GetAsync($"/api/v1/accesses/{b.AccessId}").Problem(404);
+        await member.PostJson("/api/v1/categories", new { name = "x", slug = Seed.Unique("x") }).Problem(403);
+    }
+
+    [Fact]
+    public async Task TokenWithoutRoleOrTenantIsForbidden()
+    {
+        var client = Bearer(issuer.Token(new Dictionary<string, object> { ["sub"] = "nobody" }));
+        await client.GetAsync("/api/v1/tenants").Problem(403);
+    }
+
+    [Fact]
+    public async Task ForgedExpiredAndMisaddressedTokensAreRefused()
+    {
+        var operatorClaims = new Dictionary<string, object> { ["sub"] = "op-3", ["roles"] = new[] { "agentregistry-operator" } };
+        using var foreign = RSA.Create(2048);
+        await Bearer(issuer.Token(operatorClaims, signWith: foreign)).GetAsync("/api/v1/tenants").Problem(401, "invalid-token");
+        await Bearer(issuer.Token(operatorClaims, lifetime: TimeSpan.FromMinutes(-10))).GetAsync("/api/v1/tenants").Problem(401, "invalid-token");
+        await Bearer(issuer.Token(operatorClaims, audience: "someone-else")).GetAsync("/api/v1/tenants").Problem(401, "invalid-token");
+        await Bearer("not-a-jwt").GetAsync("/api/v1/tenants").Problem(401, "invalid-token");
+    }
+}
+
+public sealed class OidcOnSqlite(OidcSqliteRegistry app) : OidcTests(app, app.Issuer), IClassFixture<OidcSqliteRegistry>;
+
+public sealed class OidcOnPostgres(OidcPostgresRegistry app) : OidcTests(app, app.Issuer), IClassFixture<OidcPostgresRegistry>;

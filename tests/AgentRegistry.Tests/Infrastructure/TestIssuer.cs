@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AgentRegistry.Tests.Infrastructure;
+
+/// <summary>
+/// A minimal OpenID Connect issuer on a loopback port: discovery document and JWKS over real HTTP,
+/// and tokens signed with its RSA key, as Keycloak would issue them.
+/// </summary>
+public sealed class TestIssuer : IAsyncDisposable
+{
+    public const string Audience = "agentregistry";
+    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly RsaSecurityKey _key;
+    private WebApplication? _app;
+
+    public string Authority { get; private set; } = "";
+
+    public TestIssuer() => _key = new RsaSecurityKey(_rsa) { KeyId = "test-key" };
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.MapGet("/.well-known/openid-configuration", (HttpContext http) => Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = Authority,
+            ["jwks_uri"] = $"{Authority}/jwks",
+            ["authorization_endpoint"] = $"{Authority}/auth",
+            ["token_endpoint"] = $"{Authority}/token",
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+        }));
+        _app.MapGet("/jwks", () =>
+        {
+            var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = _key.KeyId });
+            return Results.Json(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } });
+        });
+        await _app.StartAsync();
+        Authority = _app.Urls.First().TrimEnd('/');
+    }
+
+    /// <summary>A signed access token; <paramref name="signWith"/> lets a test forge one with a foreign key.</summary>
+    public string Token(IDictionary<string, object> claims, TimeSpan? lifetime = null, string? audience = Audience, RSA? signWith = null)
+    {
+        var now = DateTime.UtcNow;
+        var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
+        var key = signWith is null ? _key : new RsaSecurityKey(signWith) { KeyId = _key.KeyId };
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Authority,
+            Audience = audience,
+            IssuedAt = expires < now ? expires.AddMinutes(-10) : now,
+            NotBefore = expires < now ? expires.AddMinutes(-10) : now,
+            Expires = expires,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        _rsa.Dispose();
+    }
+}
+
+/// <summary>The registry trusting a <see cref="TestIssuer"/>, on SQLite.</summary>
+public sealed class OidcSqliteRegistry : SqliteRegistry
+{
+    public TestIssuer Issuer { get; } = new();
+
+    protected override async Task<string?> PrepareDatabaseAsync()
+    {
+        await Issuer.StartAsync();
+        return await base.PrepareDatabaseAsync();
+    }
+
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["Oidc:Authority"] = Issuer.Authority;
+        settings["Oidc:Audience"] = TestIssuer.Audience;
+        settings["Oidc:RequireHttpsMetadata"] = "false";
+    }
+
+    protected override async Task CleanupDatabaseAsync()
+    {
+        await base.CleanupDatabaseAsync();
+        await Issuer.DisposeAsync();
+    }
+}
+
+/// <summary>The registry trusting a <see cref="TestIssuer"/>, on PostgreSQL.</summary>
+public sealed class OidcPostgresRegistry : PostgresRegistry
+{
+    public TestIssuer Issuer { get; } = new();
+
+    protected override async Task<string?> PrepareDatabaseAsync()
+    {
+        await Issuer.StartAsync();
+        return await base.PrepareDatabaseAsync();
+    }
+
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["Oidc:Authority"] = Issuer.Authority;
+        settings["Oidc:Audience"] = TestIssuer.Audience;
+        settings["Oidc:RequireHttpsMetadata"] = "false";
+    }
+
+    protected override async Task CleanupDatabaseAsync()
+    {
+        await base.CleanupDatabaseAsync();
+        await Issuer.DisposeAsync();
+    }
+}
