@@ -35,13 +35,18 @@ internal static class AccessesApi
         a.WaldurResourceUuid, a.WaldurOrderUuid, a.CreatedAt, a.StateChangedAt, a.TerminatedAt));
 
     private static Task<Paged<AccessView>> List(RegistryDb db, [AsParameters] PageRequest page, Guid? tenant, Guid? agent,
-        AccessState? state, CancellationToken ct) =>
-        db.Accesses.Where(a => tenant == null || a.TenantId == tenant)
+        string? state, CancellationToken ct)
+    {
+        AccessState? wanted = state is null ? null
+            : Enum.TryParse<AccessState>(state, ignoreCase: true, out var parsed) && !int.TryParse(state, out _) ? parsed
+            : throw new FieldException("state", "Use provisioning, active, suspended or terminated.");
+        return db.Accesses.Where(a => tenant == null || a.TenantId == tenant)
             .Where(a => agent == null || a.AgentId == agent)
-            .Where(a => state == null || a.State == state)
+            .Where(a => wanted == null || a.State == wanted)
             .OrderByDescending(a => a.CreatedAt)
             .Project()
             .ToPageAsync(page, a => a, ct);
+    }
 
     private static async Task<Results<Ok<AccessView>, NotFound>> Get(Guid id, RegistryDb db, CancellationToken ct) =>
         await db.Accesses.Where(a => a.Id == id).Project().FirstOrDefaultAsync(ct) is { } a ? TypedResults.Ok(a) : TypedResults.NotFound();

@@ -20,11 +20,11 @@ public static class CommandLine
             foreach (var (name, (help, _)) in Commands) Console.WriteLine($"  {name,-24}{help}");
             return 0;
         }
-        var builder = WebApplication.CreateBuilder(args[1..]);
-        builder.Services.AddRegistryDatabase(builder.Configuration);
-        await using var app = builder.Build();
         try
         {
+            var builder = WebApplication.CreateBuilder(args[1..]);
+            builder.Services.AddRegistryDatabase(builder.Configuration);
+            await using var app = builder.Build();
             return await command.Run(app.Services, args[1..]);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)

@@ -47,5 +47,5 @@ internal static class AuditTrail
         }
     }
 
-    private static readonly JsonSerializerOptions AuditJson = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions AuditJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }

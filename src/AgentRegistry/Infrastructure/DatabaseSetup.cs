@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +26,7 @@ public static class DatabaseSetup
             services.AddDbContext<RegistryDb, PostgresRegistryDb>(o => o.UseNpgsql(connection,
                 n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)));
         }
+        services.AddDataProtection().SetApplicationName("agentregistry").PersistKeysToDbContext<RegistryDb>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDb>("database", tags: ["ready"]);
         return services;
     }

@@ -65,6 +65,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             FieldException f => Validation(f.Field, f.Message),
             RegistryException r => new ProblemDetails { Status = r.Status, Type = Problems.Type(r.Kind), Title = r.Message },
             BadHttpRequestException b when b.InnerException is JsonException j => BadJson(j),
+            BadHttpRequestException b when BindingFailure(b) is { } field => Validation(field, "The value is missing or not valid here.", 400),
             BadHttpRequestException b => new ProblemDetails
             {
                 Status = b.StatusCode, Title = b.StatusCode == 413 ? "The request body is too large." : "The request is malformed.",
@@ -92,10 +93,17 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails Validation(string field, string message) => new HttpValidationProblemDetails(
+    /// <summary>The parameter named in a binding failure ("Failed to bind parameter \"Guid id\" from ..."), in JSON form.</summary>
+    private static string? BindingFailure(BadHttpRequestException e)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(e.Message, "parameter \"[^\"]* (?<name>[A-Za-z0-9_]+)\"");
+        return m.Success ? JsonNamingPolicy.SnakeCaseLower.ConvertName(m.Groups["name"].Value) : null;
+    }
+
+    private static ProblemDetails Validation(string field, string message, int status = 422) => new HttpValidationProblemDetails(
         new Dictionary<string, string[]> { [field] = [message] })
     {
-        Status = 422, Type = Problems.Type("validation"), Title = "One or more fields are invalid.", Detail = message,
+        Status = status, Type = Problems.Type("validation"), Title = "One or more fields are invalid.", Detail = message,
     };
 
     private static ProblemDetails BadJson(JsonException j)

@@ -5,6 +5,7 @@ using AgentRegistry.Identity;
 using AgentRegistry.Metering;
 using AgentRegistry.Tenancy;
 using AgentRegistry.Waldur;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -14,7 +15,7 @@ namespace AgentRegistry.Infrastructure;
 /// The registry's one database context. Each provider has a subclass so that each keeps its own
 /// migrations (see docs/decisions/0001-one-context-two-providers.md).
 /// </summary>
-public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbContext(options)
+public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbContext(options), IDataProtectionKeyContext
 {
     public Caller Caller { get; } = caller;
 
@@ -32,6 +33,8 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
+    /// <summary>Shared cookie and antiforgery keys, so any replica can read what another issued.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     // Read by the query filters; EF parameterises members of the context per query.
     private Guid? CurrentTenantId => Caller.TenantId;
@@ -43,7 +46,6 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
         conventions.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
         conventions.Properties<AccessState>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<WebhookEventStatus>().HaveConversion<string>().HaveMaxLength(16);
-        conventions.Properties<string>().HaveMaxLength(400);
     }
 
     protected override void OnModelCreating(ModelBuilder model)

@@ -120,8 +120,8 @@ public sealed partial class SchemaValidator(JsonNode document, Direction directi
             return;
         }
         var text = value.GetValue<string>();
-        if (schema["maxLength"] is JsonValue max && text.Length > max.GetValue<int>()) errors.Add($"{path}: longer than {max}");
-        if (schema["minLength"] is JsonValue min && text.Length < min.GetValue<int>()) errors.Add($"{path}: shorter than {min}");
+        if (schema["maxLength"] is JsonValue max && text.Length > Number(max)) errors.Add($"{path}: longer than {max}");
+        if (schema["minLength"] is JsonValue min && text.Length < Number(min)) errors.Add($"{path}: shorter than {min}");
         if (schema["pattern"] is JsonValue pattern && !Regex.IsMatch(text, pattern.GetValue<string>()))
             errors.Add($"{path}: '{text}' does not match {pattern}");
         var format = schema["format"]?.GetValue<string>();
@@ -135,9 +135,9 @@ public sealed partial class SchemaValidator(JsonNode document, Direction directi
             errors.Add($"{path}: expected {type}, got {value.ToJsonString()}");
             return;
         }
-        var number = value.GetValue<decimal>();
+        var number = Number(value);
         if (type == "integer" && number != decimal.Truncate(number)) errors.Add($"{path}: {number} is not an integer");
-        if (schema["minimum"] is JsonValue minimum && number < minimum.GetValue<decimal>()) errors.Add($"{path}: below {minimum}");
+        if (schema["minimum"] is JsonValue minimum && number < Number(minimum)) errors.Add($"{path}: below {minimum}");
     }
 
     private bool FormatHolds(string format, string text) => format switch
@@ -160,6 +160,8 @@ public sealed partial class SchemaValidator(JsonNode document, Direction directi
             return AllowsNullByEnum(document["components"]!["schemas"]![reference.GetValue<string>().Split('/')[^1]]!.AsObject());
         return false;
     }
+
+    private static decimal Number(JsonNode node) => decimal.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static bool Flag(JsonObject schema, string name) => schema[name]?.GetValue<bool>() == true;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using WaldurEmulator.Infrastructure;
 using WaldurEmulator.State;
 
@@ -6,7 +7,7 @@ namespace WaldurEmulator.Features.Customers;
 
 internal sealed record CustomerJson(
     string Url, string Uuid, string Created, string Name, string Slug, string Abbreviation, string NativeName,
-    string DisplayName, string Email, string ContactDetails, string Description, string BackendId, bool Blocked,
+    string DisplayName, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email, string ContactDetails, string Description, string BackendId, bool Blocked,
     bool Archived, bool IsServiceProvider, string? ServiceProvider, string? ServiceProviderUuid, int ProjectsCount,
     int UsersCount, string DefaultTaxPercent, string? Image);
 
@@ -29,7 +30,7 @@ internal static class DirectoryJson
     {
         var provider = store.ServiceProviders.All.FirstOrDefault(s => s.CustomerUuid == c.Uuid);
         return EmulatorJson.ToObject(new CustomerJson(urls.Customer(c.Uuid), c.Uuid, Clock.Iso(c.Created), c.Name,
-            c.Slug, c.Abbreviation, "", c.Name, c.Email, c.ContactDetails, "", "", false, false, provider is not null,
+            c.Slug, c.Abbreviation, "", c.Name, c.Email.Length > 0 ? c.Email : null, c.ContactDetails, "", "", false, false, provider is not null,
             provider is null ? null : urls.ServiceProvider(provider.Uuid), provider?.Uuid,
             store.Projects.All.Count(p => p.CustomerUuid == c.Uuid), 0, "0.00", null));
     }

@@ -17,7 +17,7 @@ internal static class UsageReporting
     {
         var resource = FindResource(store, body);
         if (!ReportableStates.Contains(resource.State))
-            throw ApiException.NonField($"Usage can be reported only for a resource in state {string.Join(", ", ReportableStates)}; it is {resource.State}.");
+            throw ApiException.Field("resource", "Resource is not in valid state.");
 
         var now = store.Now;
         var date = body.OptionalString("date") is { } text ? ParseDate(text) : now;
@@ -61,10 +61,8 @@ internal static class UsageReporting
         if (node is not JsonObject json) throw ApiException.Field("usages", "Expected a dictionary of items.");
         var item = new JsonBody(json);
         var type = item.RequiredString("type");
-        var component = offering.Components.Find(c => c.Type == type)
-            ?? throw ApiException.NonField($"Component \"{type}\" is not found.");
-        if (!component.AcceptsUsage)
-            throw ApiException.NonField($"Usage can be reported only for usage-based or limit-based components; \"{type}\" is {component.BillingType}.");
+        var component = offering.Components.Find(c => c.Type == type && c.AcceptsUsage)
+            ?? throw ApiException.NonField($"These components are invalid: {type}.");
         if (pastPeriod && component.BillingType == "usage" && !user.IsStaff)
             throw ApiException.NonField("Only staff can report usage for a past billing period.");
         var amount = item.OptionalDecimal("amount", 2) ?? throw ApiException.Required("amount");

@@ -66,6 +66,20 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LocalAccounts",
                 columns: table => new
                 {
@@ -178,11 +192,11 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     DefaultPersona = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
                     WelcomeMessage = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
                     Provider = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Model = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    Model = table.Column<string>(type: "text", nullable: true),
                     Endpoint = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
                     IsActive = table.Column<bool>(type: "boolean", nullable: false),
                     WaldurOfferingUuid = table.Column<Guid>(type: "uuid", nullable: true),
-                    WaldurOfferingState = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    WaldurOfferingState = table.Column<string>(type: "text", nullable: true),
                     PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
@@ -334,7 +348,7 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     WelcomeMessage = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     FallbackAnswer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "text", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -524,6 +538,9 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "DailyUsageSummaries");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "LocalAccounts");

@@ -64,6 +64,20 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LocalAccounts",
                 columns: table => new
                 {
@@ -176,11 +190,11 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     DefaultPersona = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
                     WelcomeMessage = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     Provider = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Model = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Model = table.Column<string>(type: "TEXT", nullable: true),
                     Endpoint = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
                     IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
                     WaldurOfferingUuid = table.Column<Guid>(type: "TEXT", nullable: true),
-                    WaldurOfferingState = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    WaldurOfferingState = table.Column<string>(type: "TEXT", nullable: true),
                     PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
@@ -332,7 +346,7 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     WelcomeMessage = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     FallbackAnswer = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -522,6 +536,9 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DailyUsageSummaries");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "LocalAccounts");

@@ -3,7 +3,6 @@ using System;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
@@ -11,11 +10,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AgentRegistry.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRegistryDb))]
-    [Migration("20261128010129_Initial")]
-    partial class Initial
+    partial class SqliteRegistryDbModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -173,7 +170,6 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
-                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -221,7 +217,6 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Model")
-                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -243,7 +238,6 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WaldurOfferingState")
-                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("WaldurOfferingUuid")
@@ -701,6 +695,23 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.ToTable("WebhookEvents");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("AgentRegistry.Access.AgentAccess", b =>
                 {
                     b.HasOne("AgentRegistry.Catalog.Agent", "Agent")
@@ -783,31 +794,26 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                                 .ValueGeneratedOnAddOrUpdate();
 
                             b1.Property<string>("BillingType")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<bool>("HardLimit");
 
                             b1.Property<decimal?>("Limit");
 
                             b1.Property<string>("MeasuredUnit")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<string>("Metric")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<string>("Name")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<decimal>("Price")
                                 .HasPrecision(18, 6);
 
                             b1.Property<string>("Type")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<long>("UnitSize");
 

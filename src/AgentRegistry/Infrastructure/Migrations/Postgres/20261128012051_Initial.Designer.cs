@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AgentRegistry.Infrastructure.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRegistryDb))]
-    [Migration("20261128010133_Initial")]
+    [Migration("20261128012051_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -179,8 +179,7 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("text");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");
@@ -227,8 +226,7 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("Model")
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -249,8 +247,7 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(60)");
 
                     b.Property<string>("WaldurOfferingState")
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("text");
 
                     b.Property<Guid?>("WaldurOfferingUuid")
                         .HasColumnType("uuid");
@@ -717,6 +714,25 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.ToTable("WebhookEvents");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("AgentRegistry.Access.AgentAccess", b =>
                 {
                     b.HasOne("AgentRegistry.Catalog.Agent", "Agent")
@@ -799,31 +815,26 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<string>("BillingType")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<bool>("HardLimit");
 
                             b1.Property<decimal?>("Limit");
 
                             b1.Property<string>("MeasuredUnit")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<string>("Metric")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<string>("Name")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<decimal>("Price")
                                 .HasPrecision(18, 6);
 
                             b1.Property<string>("Type")
-                                .IsRequired()
-                                .HasMaxLength(400);
+                                .IsRequired();
 
                             b1.Property<long>("UnitSize");
 

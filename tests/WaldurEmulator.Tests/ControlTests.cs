@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using WaldurEmulator.Tests.Support;
+using static WaldurEmulator.Tests.Support.Marketplace;
+
+namespace WaldurEmulator.Tests;
+
+public sealed class ControlTests
+{
+    [Fact]
+    public async Task ResetForgetsEverythingButTheSeededCategoryAndTokens()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        await SetUpAsync(s);
+
+        using var reset = await s.Control.PostAsync("/emulator/reset", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Empty((await s.Api.Get("/api/customers/")).Array);
+        Assert.Empty((await s.Api.Get("/api/marketplace-provider-offerings/")).Array);
+        Assert.Single((await s.Api.Get("/api/marketplace-categories/")).Array);
+    }
+
+    [Fact]
+    public async Task StateDumpListsOrdersAndEvents()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var m = await SetUpAsync(s);
+        var (order, _) = await OrderAsync(s, m);
+
+        var state = JsonNode.Parse(await s.Control.GetStringAsync("/emulator/state", TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(order, state["orders"]![0]!["uuid"]!.GetValue<string>());
+        Assert.Contains(state["events"]!.AsArray(), e => e!["event_type"]!.GetValue<string>() == "marketplace_order_created");
+    }
+
+    [Fact]
+    public async Task TokenAddedAtRunTimeAuthenticates()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        await s.ControlPost("/emulator/tokens", new { token = "late", username = "late-user", is_staff = false });
+
+        var me = (await s.ApiAs("late").Get("/api/users/me/")).Object;
+
+        Assert.Equal("late-user", me["username"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TerminateOrderEmitsTerminateRequested()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var m = await SetUpAsync(s);
+        var (_, resource) = await ProvisionedAsync(s, m);
+
+        await s.ControlPost("/emulator/orders", new { offering_uuid = m.OfferingUuid, project_uuid = m.ProjectUuid, type = "Terminate", resource_uuid = resource });
+
+        var events = (await s.Api.Get("/api/events/?event_type=marketplace_resource_terminate_requested")).Array;
+        Assert.Equal(resource, Assert.Single(events)!["context"]!["resource_uuid"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task EventsCanBeReadFromATimestamp()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        await s.ControlPost("/emulator/customers", new { name = "Before" });
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        var from = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        await s.ControlPost("/emulator/customers", new { name = "After" });
+
+        var events = (await s.Api.Get($"/api/events/?event_type=customer_creation_succeeded&created_from={from.ToString(System.Globalization.CultureInfo.InvariantCulture)}")).Array;
+
+        Assert.Equal("After", Assert.Single(events)!["context"]!["customer_name"]!.GetValue<string>());
+    }
+}
