@@ -5,6 +5,7 @@ using AgentRegistry.Catalog;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Tenancy;
+using AgentRegistry.Waldur;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -21,11 +22,12 @@ public static class RegistryHost
         services.AddRegistryProblemDetails();
         services.AddValidation();
         services.AddOpenApi();
+        services.AddReverseProxySupport(builder.Configuration);
         services.AddRegistryDatabase(builder.Configuration);
         services.AddRegistryAuthentication(builder.Configuration);
         services.AddScoped<AccessLifecycle>();
+        services.AddWaldurIntegration();
         services.AddSingleton(TimeProvider.System);
-        services.AddHostedService<StartupTasks>();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
@@ -35,6 +37,7 @@ public static class RegistryHost
 
     public static void UseRegistry(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -49,6 +52,7 @@ public static class RegistryHost
         app.MapTenancy();
         app.MapAccesses();
         app.MapModels();
+        app.MapWaldurWebhooks();
         app.MapRazorPages();
     }
 }

@@ -26,6 +26,8 @@ public static class DatabaseSetup
             services.AddDbContext<RegistryDb, PostgresRegistryDb>(o => o.UseNpgsql(connection,
                 n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)));
         }
+        // Registered before data protection, whose own start reads its keys from the database.
+        services.AddHostedService<StartupTasks>();
         services.AddDataProtection().SetApplicationName("agentregistry").PersistKeysToDbContext<RegistryDb>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDb>("database", tags: ["ready"]);
         return services;

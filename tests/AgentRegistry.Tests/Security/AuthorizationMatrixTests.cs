@@ -58,8 +58,8 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         ["GET /v1/models"] = new(Member.Denied),
     };
 
-    /// <summary>Routes anyone may call; each protects itself in its own way (or has nothing to protect).</summary>
-    private static readonly string[] Public = ["/health/", "/openapi/", "/login"];
+    /// <summary>Routes anyone may call; each protects itself in its own way (webhooks: WebhookSecurityTests) or has nothing to protect.</summary>
+    private static readonly string[] Public = ["/health/", "/openapi/", "/login", "/webhooks/"];
 
     [Fact]
     public void EveryRouteIsInTheMatrix()

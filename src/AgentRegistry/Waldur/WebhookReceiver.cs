@@ -1,0 +1,80 @@
+using AgentRegistry.Infrastructure;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentRegistry.Waldur;
+
+public sealed record WebhookReceipt(long Id, string EventType, bool Duplicate);
+
+/// <summary>
+/// <c>POST /webhooks/waldur/{order|customer|project}/</c>: checks the delivery, stores it durably, then answers 202.
+/// Any event on any of the three is routed by its event_type; processing happens in <see cref="WebhookInbox"/>.
+/// </summary>
+internal static class WebhookReceiver
+{
+    private static readonly string[] Endpoints = ["order", "customer", "project"];
+
+    public static IEndpointRouteBuilder MapWaldurWebhooks(this IEndpointRouteBuilder routes)
+    {
+        foreach (var endpoint in Endpoints)
+            routes.MapPost($"/webhooks/waldur/{endpoint}/", (HttpContext http, RegistryDb db, WebhookGuard guard, WebhookInbox inbox,
+                    IOptionsMonitor<WebhookOptions> options, CancellationToken ct) => Receive(endpoint, http, db, guard, inbox, options.CurrentValue, ct))
+                .WithTags("Waldur webhooks")
+                .AllowAnonymous()
+                .DisableAntiforgery();
+        return routes;
+    }
+
+    private static async Task<IResult> Receive(string endpoint, HttpContext http, RegistryDb db, WebhookGuard guard,
+        WebhookInbox inbox, WebhookOptions options, CancellationToken ct)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxBodyBytes;
+        if (http.Request.ContentLength > options.MaxBodyBytes) return TooLarge();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > options.MaxBodyBytes) return TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+
+        switch (guard.Check(http, body.Span))
+        {
+            case WebhookRejection.AddressNotAllowed: return Problems.Result(403, "webhook-address-not-allowed", "This address may not deliver webhooks.");
+            case WebhookRejection.BadToken: return Problems.Result(401, "webhook-token", "The webhook token is missing or wrong.");
+            case WebhookRejection.BadSignature: return Problems.Result(401, "webhook-signature", "The webhook signature is missing or does not match.");
+            case WebhookRejection.StaleTimestamp: return Problems.Result(401, "webhook-timestamp", "The webhook timestamp is outside the tolerance.");
+        }
+
+        if (!WaldurEvent.TryParse(body.Span, out var parsed, out var problem))
+            return Problems.Result(400, "webhook-malformed", problem!);
+
+        var key = parsed!.DedupeKey(http.Request.Headers["webhook-id"]);
+        if (await db.WebhookEvents.Where(e => e.DedupeKey == key).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct) is { } existing)
+            return TypedResults.Accepted((string?)null, new WebhookReceipt(existing, parsed.EventType, Duplicate: true));
+
+        var stored = new WebhookEvent
+        {
+            Endpoint = endpoint, EventType = parsed.EventType[..Math.Min(parsed.EventType.Length, 100)], DedupeKey = key,
+            Payload = System.Text.Encoding.UTF8.GetString(body.Span),
+        };
+        db.WebhookEvents.Add(stored);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two deliveries of one event raced; the unique key kept one of them.
+            if (!await db.WebhookEvents.AsNoTracking().AnyAsync(e => e.DedupeKey == key, ct)) throw;
+            return TypedResults.Accepted((string?)null, new WebhookReceipt(0, parsed.EventType, Duplicate: true));
+        }
+        inbox.Wake();
+        return TypedResults.Accepted((string?)null, new WebhookReceipt(stored.Id, parsed.EventType, Duplicate: false));
+    }
+
+    private static IResult TooLarge() => Problems.Result(413, "payload-too-large", "The webhook body is larger than allowed.");
+}
