@@ -13,14 +13,14 @@ public abstract class AdminFormPage : PageModel
 {
     protected const string Prefix = "Form";
 
-    /// <summary>Validates a REST input record with its data annotations, naming errors by form field.</summary>
-    protected bool Validate(object input)
+    /// <summary>Validates a REST input record with its data annotations, naming errors by form field (under <paramref name="prefix"/>).</summary>
+    protected bool Validate(object input, string prefix = Prefix)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true);
         foreach (var r in results)
             foreach (var member in r.MemberNames.DefaultIfEmpty(""))
-                ModelState.AddModelError(member.Length == 0 ? "" : $"{Prefix}.{member}", r.ErrorMessage ?? "The value is not valid.");
+                ModelState.AddModelError(member.Length == 0 ? "" : $"{prefix}.{member}", r.ErrorMessage ?? "The value is not valid.");
         return ModelState.IsValid;
     }
 
