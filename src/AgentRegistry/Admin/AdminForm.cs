@@ -20,7 +20,7 @@ public abstract class AdminFormPage : PageModel
         Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true);
         foreach (var r in results)
             foreach (var member in r.MemberNames.DefaultIfEmpty(""))
-                ModelState.AddModelError(member.Length == 0 ? "" : $"{prefix}.{member}", r.ErrorMessage ?? "The value is not valid.");
+                ModelState.AddModelError(member.Length == 0 ? "" : prefix.Length == 0 ? member : $"{prefix}.{member}", r.ErrorMessage ?? "The value is not valid.");
         return ModelState.IsValid;
     }
 
