@@ -158,6 +158,47 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         (await member.GetAsync("/api/v1/me")).EnsureSuccessStatusCode();
     }
 
+    [Fact]
+    public async Task RotatingAKeyShowsTheSuccessorOnceAndEndsTheOldKeyAfterTheOverlap()
+    {
+        var op = await Op();
+        var seeded = await op.SubscribedTenantAsync();
+        var old = await op.IssueKeyAsync(seeded.AccessId);
+        var keyId = (string)(await op.GetAsync($"/api/v1/accesses/{seeded.AccessId}/api-keys").Json200())[0]!["id"]!;
+        var token = await TokenAsync(op, $"/admin/apikeys/rotate/{keyId}");
+
+        var rotated = await op.PostAsync($"/admin/apikeys/rotate/{keyId}", Form(token, ("OverlapHours", "0")));
+        var html = await rotated.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        Assert.True(rotated.Headers.CacheControl?.NoStore);
+        var successor = System.Text.RegularExpressions.Regex.Match(html, "id=\"api-key-plaintext\">(ar_live_[A-Za-z0-9]+)<").Groups[1].Value;
+        Assert.StartsWith("ar_live_", successor);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.WithKey(old).GetAsync("/v1/models")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.WithKey(successor).GetAsync("/v1/models")).StatusCode);
+        Assert.DoesNotContain(successor, await op.GetStringAsync($"/admin/accesses/details/{seeded.AccessId}"));
+    }
+
+    [Fact]
+    public async Task TransitionTheStateMachineRefusesIsAConflictAndChangesNothing()
+    {
+        var op = await Op();
+        var seeded = await op.SubscribedTenantAsync();
+        var path = $"/admin/accesses/details/{seeded.AccessId}";
+        var token = await TokenAsync(op, path);
+
+        var refused = await op.PostAsync($"{path}?handler=Move", Form(token, ("state", "Provisioning")));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("cannot become provisioning", await refused.Content.ReadAsStringAsync());
+
+        var terminated = await op.PostAsync($"{path}?handler=Move", Form(token, ("state", "Terminated")));
+        Assert.Equal(HttpStatusCode.Redirect, terminated.StatusCode);
+        var page = await op.GetStringAsync(path);
+        Assert.DoesNotContain(">Resume<", page);
+        Assert.DoesNotContain("Issue key", page);
+        Assert.Equal("terminated", (string?)(await op.GetAsync($"/api/v1/accesses/{seeded.AccessId}").Json200())["state"]);
+    }
+
     private async Task<(long Usage, long Daily, long Quota, long Webhook, long Audit, Guid Config)> WriteOperationalRowsAsync(Guid accessId, Guid tenantId)
     {
         // No public route writes these rows yet; they are written as the registry's own jobs would.
