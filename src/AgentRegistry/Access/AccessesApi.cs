@@ -53,6 +53,13 @@ internal static class AccessesApi
 
     private static async Task<Created<AccessView>> Create(AccessInput input, RegistryDb db, AccessLifecycle lifecycle, CancellationToken ct)
     {
+        var access = await CreateAsync(input, db, lifecycle, ct);
+        return TypedResults.Created($"/api/v1/accesses/{access.Id}", await db.Accesses.Where(a => a.Id == access.Id).Project().FirstAsync(ct));
+    }
+
+    /// <summary>Subscribes a project to an agent's plan and activates it; shared with the admin.</summary>
+    internal static async Task<AgentAccess> CreateAsync(AccessInput input, RegistryDb db, AccessLifecycle lifecycle, CancellationToken ct)
+    {
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == input.ProjectId, ct)
             ?? throw new FieldException("project_id", "No project has this id.");
         var plan = await db.Plans.FirstOrDefaultAsync(p => p.Id == input.PlanId && p.AgentId == input.AgentId, ct)
@@ -65,13 +72,20 @@ internal static class AccessesApi
         };
         db.Accesses.Add(access);
         await lifecycle.MoveAsync(access, AccessState.Active, ct);
-        return TypedResults.Created($"/api/v1/accesses/{access.Id}", await db.Accesses.Where(a => a.Id == access.Id).Project().FirstAsync(ct));
+        return access;
     }
 
     private static async Task<Results<Ok<AccessView>, NotFound>> Change(Guid id, AccessChange input, RegistryDb db,
         AccessLifecycle lifecycle, CancellationToken ct)
     {
         if (await db.Accesses.FirstOrDefaultAsync(a => a.Id == id, ct) is not { } access) return TypedResults.NotFound();
+        await ChangeAsync(access, input, db, lifecycle, ct);
+        return TypedResults.Ok(await db.Accesses.Where(a => a.Id == id).Project().FirstAsync(ct));
+    }
+
+    /// <summary>Changes plan, name and state of an access and saves; shared with the admin.</summary>
+    internal static async Task ChangeAsync(AgentAccess access, AccessChange input, RegistryDb db, AccessLifecycle lifecycle, CancellationToken ct)
+    {
         if (input.PlanId is { } planId)
         {
             if (!await db.Plans.AnyAsync(p => p.Id == planId && p.AgentId == access.AgentId, ct))
@@ -81,6 +95,5 @@ internal static class AccessesApi
         if (input.Name is { } name) access.Name = name.Trim();
         if (input.State is { } state) await lifecycle.MoveAsync(access, state, ct);
         else await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await db.Accesses.Where(a => a.Id == id).Project().FirstAsync(ct));
     }
 }

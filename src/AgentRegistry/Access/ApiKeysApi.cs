@@ -45,15 +45,23 @@ internal static class ApiKeysApi
         AccessLifecycle lifecycle, CancellationToken ct)
     {
         if (await db.Accesses.FirstOrDefaultAsync(a => a.Id == id, ct) is not { } access) return TypedResults.NotFound();
+        var (key, plaintext) = await IssueAsync(access, input, db, lifecycle, ct);
+        return TypedResults.Created($"/api/v1/accesses/{id}/api-keys/{key.Id}", new IssuedApiKey(plaintext, ApiKeyView.Of(key, DateTime.UtcNow)));
+    }
+
+    /// <summary>Checks scopes and expiry, issues the key and saves; shared with the admin.</summary>
+    internal static async Task<(ApiKey Key, string Plaintext)> IssueAsync(AgentAccess access, ApiKeyInput input, RegistryDb db,
+        AccessLifecycle lifecycle, CancellationToken ct)
+    {
         var scopes = input.Scopes ?? [.. ApiKeyScopes.Default];
         if (scopes.FirstOrDefault(s => !ApiKeyScopes.All.Contains(s)) is { } unknown)
             throw new FieldException("scopes", $"Unknown scope '{unknown}'; use {string.Join(", ", ApiKeyScopes.All)}.");
         if (scopes.Count == 0) throw new FieldException("scopes", "A key needs at least one scope.");
         if (input.ExpiresAt is { } at && at.ToUniversalTime() <= DateTime.UtcNow)
             throw new FieldException("expires_at", "The expiry must be in the future.");
-        var (key, plaintext) = lifecycle.Issue(access, input.Name.Trim(), scopes, input.ExpiresAt?.ToUniversalTime());
+        var issued = lifecycle.Issue(access, input.Name.Trim(), scopes, input.ExpiresAt?.ToUniversalTime());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/accesses/{id}/api-keys/{key.Id}", new IssuedApiKey(plaintext, ApiKeyView.Of(key, DateTime.UtcNow)));
+        return issued;
     }
 
     private static async Task<Results<Ok<IssuedApiKey>, NotFound>> Rotate(Guid id, Guid keyId, RotateInput? input, RegistryDb db,
@@ -61,26 +69,40 @@ internal static class ApiKeysApi
     {
         if (await db.Accesses.FirstOrDefaultAsync(a => a.Id == id, ct) is not { } access) return TypedResults.NotFound();
         if (await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.AccessId == id, ct) is not { } old) return TypedResults.NotFound();
+        var (key, plaintext) = await RotateAsync(access, old, input?.OverlapHours ?? options.Value.RotationOverlapHours, db, lifecycle, cache, ct);
+        return TypedResults.Ok(new IssuedApiKey(plaintext, ApiKeyView.Of(key, DateTime.UtcNow)));
+    }
+
+    /// <summary>Issues a successor with the same name and scopes; the old key keeps working for the overlap. Shared with the admin.</summary>
+    internal static async Task<(ApiKey Key, string Plaintext)> RotateAsync(AgentAccess access, ApiKey old, int overlapHours, RegistryDb db,
+        AccessLifecycle lifecycle, ApiKeyCache cache, CancellationToken ct)
+    {
         var now = DateTime.UtcNow;
         if (old.IsRevoked || old.IsExpired(now))
             throw new ConflictException("api-key-inactive", "Only an active key can be rotated; create a new key instead.");
 
         var (key, plaintext) = lifecycle.Issue(access, old.Name, old.Scopes, old.ExpiresAt);
-        var overlapEnd = now.AddHours(input?.OverlapHours ?? options.Value.RotationOverlapHours);
+        var overlapEnd = now.AddHours(overlapHours);
         old.ExpiresAt = old.ExpiresAt is { } e && e < overlapEnd ? e : overlapEnd;
         old.ReplacedById = key.Id;
         if (old.ExpiresAt <= now) old.RevokedAt = now;
         await db.SaveChangesAsync(ct);
         cache.Evict(old.Hash);
-        return TypedResults.Ok(new IssuedApiKey(plaintext, ApiKeyView.Of(key, now)));
+        return (key, plaintext);
     }
 
     private static async Task<Results<NoContent, NotFound>> Revoke(Guid id, Guid keyId, RegistryDb db, ApiKeyCache cache, CancellationToken ct)
     {
         if (await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.AccessId == id, ct) is not { } key) return TypedResults.NotFound();
+        await RevokeAsync(key, db, cache, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Revokes the key and drops it from this instance's cache at once; shared with the admin.</summary>
+    internal static async Task RevokeAsync(ApiKey key, RegistryDb db, ApiKeyCache cache, CancellationToken ct)
+    {
         key.RevokedAt ??= DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
         cache.Evict(key.Hash);
-        return TypedResults.NoContent();
     }
 }

@@ -79,7 +79,7 @@ internal static class AgentsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task Apply(Agent agent, AgentInput input, RegistryDb db, CancellationToken ct)
+    internal static async Task Apply(Agent agent, AgentInput input, RegistryDb db, CancellationToken ct)
     {
         if (!await db.Categories.AnyAsync(c => c.Id == input.CategoryId, ct))
             throw new FieldException("category_id", "No category has this id.");

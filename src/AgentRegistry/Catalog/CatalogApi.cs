@@ -42,8 +42,8 @@ internal static class CatalogApi
 
     private static async Task<Created<CategoryView>> CreateCategory(CategoryInput input, RegistryDb db, CancellationToken ct)
     {
-        await EnsureUniqueSlug(db, input.Slug, null, ct);
-        var category = new AgentCategory { Name = input.Name.Trim(), Slug = input.Slug, Description = input.Description ?? "" };
+        var category = new AgentCategory { Name = "", Slug = "" };
+        await Apply(category, input, db, ct);
         db.Categories.Add(category);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/categories/{category.Id}", CategoryView.Of(category));
@@ -52,10 +52,7 @@ internal static class CatalogApi
     private static async Task<Results<Ok<CategoryView>, NotFound>> UpdateCategory(Guid id, CategoryInput input, RegistryDb db, CancellationToken ct)
     {
         if (await db.Categories.FindAsync([id], ct) is not { } category) return TypedResults.NotFound();
-        await EnsureUniqueSlug(db, input.Slug, id, ct);
-        category.Name = input.Name.Trim();
-        category.Slug = input.Slug;
-        category.Description = input.Description ?? "";
+        await Apply(category, input, db, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(CategoryView.Of(category));
     }
@@ -70,9 +67,13 @@ internal static class CatalogApi
         return TypedResults.NoContent();
     }
 
-    private static async Task EnsureUniqueSlug(RegistryDb db, string slug, Guid? self, CancellationToken ct)
+    /// <summary>Checks the input against the other categories and copies it onto <paramref name="category"/>; shared with the admin.</summary>
+    internal static async Task Apply(AgentCategory category, CategoryInput input, RegistryDb db, CancellationToken ct)
     {
-        if (await db.Categories.AnyAsync(c => c.Slug == slug && c.Id != self, ct))
-            throw new ConflictException("duplicate-slug", $"A category with slug '{slug}' already exists.");
+        if (await db.Categories.AnyAsync(c => c.Slug == input.Slug && c.Id != category.Id, ct))
+            throw new ConflictException("duplicate-slug", $"A category with slug '{input.Slug}' already exists.");
+        category.Name = input.Name.Trim();
+        category.Slug = input.Slug;
+        category.Description = input.Description ?? "";
     }
 }

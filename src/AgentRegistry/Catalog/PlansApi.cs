@@ -83,7 +83,7 @@ internal static class PlansApi
         return TypedResults.NoContent();
     }
 
-    private static async Task Apply(AgentPlan plan, PlanInput input, RegistryDb db, CancellationToken ct)
+    internal static async Task Apply(AgentPlan plan, PlanInput input, RegistryDb db, CancellationToken ct)
     {
         var components = input.Components ?? [];
         var duplicate = components.GroupBy(c => c.Type).FirstOrDefault(g => g.Count() > 1);

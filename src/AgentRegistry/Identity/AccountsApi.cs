@@ -34,11 +34,23 @@ internal static class AccountsApi
 
     private static async Task<Created<AccountView>> Create(AccountInput input, RegistryDb db, CancellationToken ct)
     {
-        var email = input.Email.Trim().ToLowerInvariant();
-        if (input.Role == Roles.Member && input.TenantId is null) throw new FieldException("tenant_id", "A member needs a tenant.");
-        if (input.Role == Roles.Operator && input.TenantId is not null) throw new FieldException("tenant_id", "An operator belongs to no tenant.");
-        if (input.TenantId is { } tenant && !await db.Tenants.AnyAsync(t => t.Id == tenant, ct))
+        var account = await CreateAsync(input, db, ct);
+        return TypedResults.Created($"/api/v1/accounts/{account.Id}", AccountView.Of(account));
+    }
+
+    /// <summary>A member belongs to exactly one existing tenant, an operator to none; shared with the admin.</summary>
+    internal static async Task CheckTenantAsync(string role, Guid? tenantId, RegistryDb db, CancellationToken ct)
+    {
+        if (role == Roles.Member && tenantId is null) throw new FieldException("tenant_id", "A member needs a tenant.");
+        if (role == Roles.Operator && tenantId is not null) throw new FieldException("tenant_id", "An operator belongs to no tenant.");
+        if (tenantId is { } tenant && !await db.Tenants.AnyAsync(t => t.Id == tenant, ct))
             throw new FieldException("tenant_id", "No tenant has this id.");
+    }
+
+    internal static async Task<LocalAccount> CreateAsync(AccountInput input, RegistryDb db, CancellationToken ct)
+    {
+        var email = input.Email.Trim().ToLowerInvariant();
+        await CheckTenantAsync(input.Role, input.TenantId, db, ct);
         if (await db.LocalAccounts.AnyAsync(a => a.Email == email, ct))
             throw new ConflictException("duplicate-email", "An account with this email already exists.");
         var account = new LocalAccount
@@ -48,6 +60,6 @@ internal static class AccountsApi
         account.PasswordHash = new PasswordHasher<LocalAccount>().HashPassword(account, input.Password);
         db.LocalAccounts.Add(account);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/accounts/{account.Id}", AccountView.Of(account));
+        return account;
     }
 }

@@ -72,7 +72,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Detail = b.StatusCode == 413 ? null : b.Message,
                 Type = Problems.Type(b.StatusCode == 413 ? "payload-too-large" : "bad-request"),
             },
-            DbUpdateException d when UniqueViolation(d) => new ProblemDetails
+            DbUpdateException d when IsUniqueViolation(d) => new ProblemDetails
             {
                 Status = 409, Type = Problems.Type("conflict"), Title = "A record with the same unique value already exists.",
             },
@@ -118,7 +118,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         };
     }
 
-    private static bool UniqueViolation(DbUpdateException e) =>
+    /// <summary>Whether a save failed on a unique index (two writers raced past the same check).</summary>
+    internal static bool IsUniqueViolation(DbUpdateException e) =>
         e.InnerException?.GetType().Name switch
         {
             "SqliteException" => e.InnerException.Message.Contains("UNIQUE", StringComparison.Ordinal),

@@ -72,7 +72,7 @@ internal static class TenancyApi
         return TypedResults.Ok(TenantView.Of(tenant));
     }
 
-    private static async Task Apply(Tenant tenant, TenantInput input, RegistryDb db, CancellationToken ct)
+    internal static async Task Apply(Tenant tenant, TenantInput input, RegistryDb db, CancellationToken ct)
     {
         if (await db.Tenants.AnyAsync(t => t.Slug == input.Slug && t.Id != tenant.Id, ct))
             throw new ConflictException("duplicate-slug", $"A tenant with slug '{input.Slug}' already exists.");
@@ -115,7 +115,7 @@ internal static class TenancyApi
         return TypedResults.Ok(ProjectView.Of(project));
     }
 
-    private static async Task Apply(TenantProject project, ProjectInput input, RegistryDb db, CancellationToken ct)
+    internal static async Task Apply(TenantProject project, ProjectInput input, RegistryDb db, CancellationToken ct)
     {
         if (input.WaldurProjectUuid is { } uuid && await db.Projects.IgnoreQueryFilters().AnyAsync(p => p.WaldurProjectUuid == uuid && p.Id != project.Id, ct))
             throw new ConflictException("duplicate-waldur-uuid", "Another project already mirrors this Waldur project.");

@@ -1,0 +1,29 @@
+using AgentRegistry.Identity;
+using AgentRegistry.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRegistry.Admin.Accounts;
+
+public sealed class DetailsModel(RegistryDb db) : PageModel
+{
+    public LocalAccount Account { get; private set; } = null!;
+    public List<Field> Fields { get; private set; } = [];
+    public List<AuditLog> History { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (await db.LocalAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is not { } a) return NotFound();
+        Account = a;
+        var tenant = a.TenantId is { } t ? await db.Tenants.Where(x => x.Id == t).Select(x => x.Name).FirstOrDefaultAsync(ct) : null;
+        Fields =
+        [
+            new("Id", a.Id), new("Email", a.Email), new("Name", a.DisplayName), new("Role", a.Role),
+            new("Tenant", tenant, a.TenantId is { } tid ? AdminLinks.Tenant(tid) : null), new("Disabled", a.IsDisabled),
+            new("Last sign-in", a.LastLoginAt), new("Created", a.CreatedAt),
+        ];
+        History = await AuditHistory.ForAsync(db, nameof(LocalAccount), id, ct);
+        return Page();
+    }
+}

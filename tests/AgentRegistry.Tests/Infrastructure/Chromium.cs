@@ -1,0 +1,77 @@
+using Microsoft.Playwright;
+
+[assembly: AssemblyFixture(typeof(AgentRegistry.Tests.Infrastructure.Chromium))]
+
+namespace AgentRegistry.Tests.Infrastructure;
+
+/// <summary>
+/// One headless Chromium for the whole test assembly, driven by Playwright: the system's browser
+/// (AGENTREGISTRY_TEST_CHROMIUM, else /usr/bin/chromium), never a Playwright download.
+/// Each test gets its own browser context, so cookies do not leak between tests.
+/// </summary>
+public sealed class Chromium : IAsyncLifetime
+{
+    public static readonly string ExecutablePath =
+        Environment.GetEnvironmentVariable("AGENTREGISTRY_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    private static readonly string[] Args =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>Why no browser runs here; null when one does.</summary>
+    public string? Unavailable { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            Unavailable = $"Chromium is not installed at {ExecutablePath}; install Debian's chromium or set AGENTREGISTRY_TEST_CHROMIUM.";
+            return;
+        }
+        try
+        {
+            _playwright = await Playwright.CreateAsync();
+            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ExecutablePath, Headless = true, Args = Args,
+            });
+        }
+        catch (PlaywrightException e)
+        {
+            Unavailable = $"Chromium at {ExecutablePath} did not start: {e.Message}";
+        }
+    }
+
+    /// <summary>Skips the calling test with the reason, or fails it under CI=true where browser tests must run.</summary>
+    public void RequireAvailable()
+    {
+        if (Unavailable is null) return;
+        if (Environment.GetEnvironmentVariable("CI") == "true")
+            throw new InvalidOperationException($"Required under CI=true: {Unavailable}");
+        Assert.Skip(Unavailable);
+    }
+
+    /// <summary>A fresh page in a context of its own, with relative URLs resolved against <paramref name="baseAddress"/>.</summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString().TrimEnd('/') });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Where screenshots go: TestResults/screenshots under the test output directory.</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+    }
+}
