@@ -4,6 +4,8 @@ using AgentRegistry.Access;
 using AgentRegistry.Catalog;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Knowledge;
+using AgentRegistry.Chat;
 using AgentRegistry.Tenancy;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -26,6 +28,8 @@ public static class RegistryHost
         services.AddScoped<AccessLifecycle>();
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<StartupTasks>();
+        services.AddKnowledge();
+        services.AddChat();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
@@ -49,6 +53,8 @@ public static class RegistryHost
         app.MapTenancy();
         app.MapAccesses();
         app.MapModels();
+        app.MapDocuments();
+        app.MapChat();
         app.MapRazorPages();
     }
 }

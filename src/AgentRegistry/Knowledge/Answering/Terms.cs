@@ -3,6 +3,24 @@ namespace AgentRegistry.Knowledge;
 /// <summary>Content words for lexical matching: lower-cased, stop words dropped, crudely stemmed so "refunds" meets "refund".</summary>
 internal static class Terms
 {
+    /// <summary>The query's content words as typed (lower-cased, stop words dropped, unstemmed), first occurrence order.</summary>
+    public static IEnumerable<string> Words(string text)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var isWordChar = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (isWordChar && start < 0) start = i;
+            else if (!isWordChar && start >= 0)
+            {
+                var word = text.AsSpan(start, i - start).ToString().ToLowerInvariant();
+                if (!StopWords.Contains(word) && seen.Add(word)) yield return word;
+                start = -1;
+            }
+        }
+    }
+
     public static HashSet<string> Of(string text)
     {
         var terms = new HashSet<string>(StringComparer.Ordinal);
