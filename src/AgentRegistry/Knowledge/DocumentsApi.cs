@@ -82,9 +82,9 @@ internal static class DocumentsApi
             return TypedResults.Ok(await db.TrainingDocuments.Where(d => d.AccessId == id && d.Sha256 == upload.Sha256).Project().FirstOrDefaultAsync(ct)
                 ?? throw new ConflictException("conflict", "The document could not be stored; try again."));
         }
+        var created = await db.TrainingDocuments.Where(d => d.Id == document.Id).Project().FirstAsync(ct);
         queue.Notify();
-        return TypedResults.Created($"/api/v1/accesses/{id}/documents/{document.Id}",
-            await db.TrainingDocuments.Where(d => d.Id == document.Id).Project().FirstAsync(ct));
+        return TypedResults.Created($"/api/v1/accesses/{id}/documents/{document.Id}", created);
     }
 
     /// <summary>Streams the multipart body to the <c>file</c> part and buffers it, stopping at the size limit.</summary>
@@ -156,9 +156,9 @@ internal static class DocumentsApi
             .SetProperty(d => d.FailureReason, (string?)null).SetProperty(d => d.NotBefore, (DateTime?)null)
             .SetProperty(d => d.LockedUntil, (DateTime?)null).SetProperty(d => d.UpdatedAt, DateTime.UtcNow), ct);
         if (changed == 0) return TypedResults.NotFound();
+        var view = await db.TrainingDocuments.Where(d => d.Id == docId).Project().FirstAsync(ct);
         queue.Notify();
-        return TypedResults.Accepted($"/api/v1/accesses/{id}/documents/{docId}",
-            await db.TrainingDocuments.Where(d => d.Id == docId).Project().FirstAsync(ct));
+        return TypedResults.Accepted($"/api/v1/accesses/{id}/documents/{docId}", view);
     }
 
     private static async Task<Ok<RetrievalTestResult>> RetrievalTest(Guid id, RetrievalTestInput input, RegistryDb db, KnowledgeSearch search,
