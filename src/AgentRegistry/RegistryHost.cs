@@ -4,6 +4,8 @@ using AgentRegistry.Access;
 using AgentRegistry.Catalog;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Knowledge;
+using AgentRegistry.Chat;
 using AgentRegistry.Tenancy;
 using AgentRegistry.Waldur;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -28,6 +30,8 @@ public static class RegistryHost
         services.AddScoped<AccessLifecycle>();
         services.AddWaldurIntegration();
         services.AddSingleton(TimeProvider.System);
+        services.AddKnowledge();
+        services.AddChat();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
@@ -53,6 +57,8 @@ public static class RegistryHost
         app.MapAccesses();
         app.MapModels();
         app.MapWaldurWebhooks();
+        app.MapDocuments();
+        app.MapChat();
         app.MapRazorPages();
     }
 }

@@ -18,3 +18,6 @@ public sealed class FieldException(string field, string message)
 {
     public string Field { get; } = field;
 }
+
+/// <summary>Any other refusal with its own status and problem type (413 payload too large, 502 upstream failure, ...).</summary>
+public sealed class ProblemException(int status, string kind, string message) : RegistryException(status, kind, message);

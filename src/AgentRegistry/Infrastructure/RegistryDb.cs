@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
 using AgentRegistry.Access;
 using AgentRegistry.Catalog;
+using AgentRegistry.Chat;
 using AgentRegistry.Identity;
+using AgentRegistry.Knowledge;
 using AgentRegistry.Metering;
 using AgentRegistry.Tenancy;
 using AgentRegistry.Waldur;
@@ -33,6 +35,11 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
+    public DbSet<TrainingDocument> TrainingDocuments => Set<TrainingDocument>();
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
+    public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
     /// <summary>Shared cookie and antiforgery keys, so any replica can read what another issued.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

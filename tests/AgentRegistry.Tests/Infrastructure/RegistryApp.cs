@@ -39,6 +39,11 @@ public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsy
             ["Identity:BootstrapAdminPassword"] = AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+            ["Knowledge:PollInterval"] = "00:00:00.250",
+            ["Llm:TimeoutSeconds"] = "3",
+            ["Llm:MaxRetries"] = "0",
+            ["Llm:ApiKey"] = "sk-test-upstream",
+            ["Knowledge:MaxUploadBytes"] = "1048576",
         };
         Configure(settings);
         _settings = settings;

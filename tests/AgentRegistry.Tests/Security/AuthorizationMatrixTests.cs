@@ -56,6 +56,15 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         ["GET /api/v1/accesses/{id}/configuration"] = new(Member.Denied),
         ["PUT /api/v1/accesses/{id}/configuration"] = new(Member.Denied, (_, _) => new { display_name = "pwned" }),
         ["GET /v1/models"] = new(Member.Denied),
+        ["POST /api/v1/accesses/{id}/documents"] = new(Member.Denied),
+        ["GET /api/v1/accesses/{id}/documents"] = new(Member.Denied),
+        ["GET /api/v1/accesses/{id}/documents/{docId}"] = new(Member.Denied),
+        ["DELETE /api/v1/accesses/{id}/documents/{docId}"] = new(Member.Denied),
+        ["POST /api/v1/accesses/{id}/documents/{docId}/reindex"] = new(Member.Denied),
+        ["POST /api/v1/accesses/{id}/retrieval-test"] = new(Member.Denied, (_, _) => new { query = "refund" }),
+        // A key of another tenant reaches its own agent only: the body names nothing of this tenant.
+        ["POST /api/v1/chat"] = new(Member.Denied, (_, _) => new { message = "hello" }),
+        ["POST /v1/chat/completions"] = new(Member.Denied, (s, _) => new { model = s.AgentSlug, messages = new[] { new { role = "user", content = "hello" } } }),
     };
 
     /// <summary>Routes anyone may call; each protects itself in its own way (webhooks: WebhookSecurityTests) or has nothing to protect.</summary>
@@ -168,7 +177,7 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
             [_, "api", "v1", "agents", _, "plans", _] => a.PlanId,
             _ => a.AgentId,
         };
-        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", keyId);
+        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", keyId).Replace("{docId}", keyId);
     }
 
     private static async Task<string> KeyId(HttpClient op, Seeded a) =>

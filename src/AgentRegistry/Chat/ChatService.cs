@@ -1,0 +1,201 @@
+using System.ClientModel;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AgentRegistry.Infrastructure;
+using AgentRegistry.Knowledge;
+using AgentRegistry.Metering;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace AgentRegistry.Chat;
+
+public sealed record CitationView(int Number, Guid DocumentId, string Title);
+
+public sealed record UsageView(long InputTokens, long OutputTokens);
+
+/// <summary>One question to an access's agent. <paramref name="History"/> replaces the stored conversation (OpenAI-compatible calls).</summary>
+public sealed record ChatRequest(Guid AccessId, Guid? ApiKeyId, Guid? WidgetId, string Message, Guid? ConversationId,
+    IReadOnlyList<ChatMessage>? History = null, IReadOnlyList<string>? ExtraInstructions = null);
+
+public sealed record ChatResult(Guid ConversationId, Guid MessageId, string Answer, IReadOnlyList<CitationView> Citations, UsageView Usage);
+
+/// <summary>Prepared state of one answer in progress.</summary>
+public sealed class ChatTurn
+{
+    public required ChatRequest Request { get; init; }
+    public required Persona Persona { get; init; }
+    public required Guid ConversationId { get; init; }
+    public required bool IsNewConversation { get; init; }
+    public required IReadOnlyList<FoundPassage> Passages { get; init; }
+    public required List<ChatMessage> Prompt { get; init; }
+    public required ChatOptions Options { get; init; }
+    public required IChatClient Client { get; init; }
+    public Guid MessageId { get; } = Ids.New();
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+    public List<AnswerCitation> OfflineCitations { get; } = [];
+    public StringBuilder Answer { get; } = new();
+    public UsageDetails? Usage { get; set; }
+}
+
+/// <summary>Answers a message: persona and retrieval, the provider call (with timeout), then the messages and usage in one save.</summary>
+public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, ChatClientFactory clients, TokenCounter tokens,
+    IUsageRecorder usage, IOptions<ChatSettings> settings, IOptions<KnowledgeOptions> knowledge, IOptionsMonitor<LlmOptions> llm,
+    ILogger<ChatService> log)
+{
+    public async Task<ChatTurn> PrepareAsync(ChatRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Message)) throw new FieldException("message", "Write a message.");
+        if (request.Message.Length > settings.Value.MaxMessageChars)
+            throw new FieldException("message", $"The message is longer than {settings.Value.MaxMessageChars} characters.");
+        var persona = await Persona.LoadAsync(db, request.AccessId, settings.Value.DefaultFallbackAnswer, ct);
+
+        var history = new List<ChatMessage>();
+        var conversationId = request.ConversationId ?? Ids.New();
+        if (request.ConversationId is { } existing)
+        {
+            if (!await db.Conversations.AnyAsync(c => c.Id == existing && c.AccessId == request.AccessId, ct))
+                throw new NotFoundException("The conversation");
+            var earlier = await db.Messages.AsNoTracking().Where(m => m.ConversationId == existing)
+                .OrderByDescending(m => m.CreatedAt).Take(settings.Value.HistoryMessages).ToListAsync(ct);
+            history.AddRange(earlier.AsEnumerable().Reverse().Select(m => new ChatMessage(m.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant, m.Content)));
+        }
+        if (request.History is not null) history.AddRange(request.History);
+
+        var passages = await search.SearchAsync(persona.TenantId, persona.AccessId, request.Message, knowledge.Value.TopK, ct);
+        var prompt = new List<ChatMessage> { new(ChatRole.System, persona.SystemPrompt(passages, request.ExtraInstructions ?? [])) };
+        prompt.AddRange(history);
+        prompt.Add(new ChatMessage(ChatRole.User, request.Message));
+
+        var turn = new ChatTurn
+        {
+            Request = request, Persona = persona, ConversationId = conversationId, IsNewConversation = request.ConversationId is null,
+            Passages = passages, Prompt = prompt, Client = clients.For(persona), Options = new ChatOptions { AdditionalProperties = [] },
+        };
+        turn.Options.AdditionalProperties![OfflineChatClient.PersonaKey] = persona.Settings;
+        turn.Options.AdditionalProperties[OfflineChatClient.PassagesKey] = passages
+            .Select(p => new RetrievedPassage(p.Text, p.FusedScore, p.DocumentTitle, p.DocumentId.ToString())).ToList();
+        turn.Options.AdditionalProperties[OfflineChatClient.CitationsKey] = turn.OfflineCitations;
+        return turn;
+    }
+
+    /// <summary>The answer's text pieces as the provider produces them; failures become 502/504 problems.</summary>
+    public async IAsyncEnumerable<string> StreamAsync(ChatTurn turn, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(llm.CurrentValue.TimeoutSeconds));
+        var updates = turn.Client.GetStreamingResponseAsync(turn.Prompt, turn.Options, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync()) break;
+                    update = updates.Current;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    throw Upstream(e, turn, timeout.IsCancellationRequested);
+                }
+                foreach (var u in update.Contents.OfType<UsageContent>()) turn.Usage = u.Details;
+                if (update.Text is { Length: > 0 } text)
+                {
+                    turn.Answer.Append(text);
+                    yield return text;
+                }
+            }
+        }
+        finally
+        {
+            await updates.DisposeAsync();
+        }
+    }
+
+    /// <summary>The whole answer in one provider call (non-streaming).</summary>
+    public async Task CompleteAsync(ChatTurn turn, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(llm.CurrentValue.TimeoutSeconds));
+        try
+        {
+            var response = await turn.Client.GetResponseAsync(turn.Prompt, turn.Options, timeout.Token);
+            turn.Answer.Append(response.Text);
+            turn.Usage = response.Usage;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw Upstream(e, turn, timeout.IsCancellationRequested);
+        }
+    }
+
+    private ProblemException Upstream(Exception e, ChatTurn turn, bool timedOut)
+    {
+        if (timedOut)
+        {
+            log.LogWarning("LLM call for agent {Agent} timed out after {Seconds} s", turn.Persona.AgentSlug, llm.CurrentValue.TimeoutSeconds);
+            return new ProblemException(504, "llm-timeout", "The language model did not answer in time.");
+        }
+        if (e is ProblemException p) return p;
+        log.LogWarning("LLM call for agent {Agent} failed: {Error} {Status}", turn.Persona.AgentSlug, e.GetType().Name, (e as ClientResultException)?.Status);
+        return new ProblemException(502, "llm-unavailable", "The language model failed to answer; try again shortly.");
+    }
+
+    /// <summary>Stores the conversation, both messages and the usage records in one SaveChanges.</summary>
+    public async Task<ChatResult> FinishAsync(ChatTurn turn)
+    {
+        var answer = turn.Answer.ToString();
+        if (answer.Length == 0 && turn.Persona.Provider != "offline")
+            throw new ProblemException(502, "llm-unavailable", "The language model returned an empty answer.");
+        var input = turn.Usage?.InputTokenCount ?? turn.Prompt.Sum(m => (long)tokens.Count(m.Text));
+        var output = turn.Usage?.OutputTokenCount ?? tokens.Count(answer);
+        var citations = Citations(turn, answer);
+        var p = turn.Persona;
+        var now = DateTime.UtcNow;
+        if (turn.IsNewConversation)
+            db.Conversations.Add(new Conversation
+            {
+                Id = turn.ConversationId, TenantId = p.TenantId, AccessId = p.AccessId, ApiKeyId = turn.Request.ApiKeyId,
+                WidgetId = turn.Request.WidgetId, Title = Title(turn.Request.Message), CreatedAt = turn.StartedAt, UpdatedAt = now,
+            });
+        else
+            await db.Conversations.Where(c => c.Id == turn.ConversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now));
+        db.Messages.Add(new Message
+        {
+            TenantId = p.TenantId, ConversationId = turn.ConversationId, Role = MessageRoles.User, Content = turn.Request.Message,
+            InputTokens = (int)Math.Min(int.MaxValue, input), CreatedAt = turn.StartedAt,
+        });
+        db.Messages.Add(new Message
+        {
+            Id = turn.MessageId, TenantId = p.TenantId, ConversationId = turn.ConversationId, Role = MessageRoles.Assistant, Content = answer,
+            OutputTokens = (int)Math.Min(int.MaxValue, output), CitationsJson = JsonSerializer.Serialize(citations), CreatedAt = now.AddTicks(1),
+        });
+        usage.AddMessage(db, new UsageSubject(p.TenantId, p.AccessId, p.AgentId, turn.Request.ApiKeyId, turn.Request.WidgetId),
+            turn.MessageId, input, output, now);
+        // The answer exists and the provider's tokens are spent: record them even if the client has just gone away.
+        await db.SaveChangesAsync(CancellationToken.None);
+        return new ChatResult(turn.ConversationId, turn.MessageId, answer, citations, new UsageView(input, output));
+    }
+
+    private static List<CitationView> Citations(ChatTurn turn, string answer)
+    {
+        if (turn.OfflineCitations.Count > 0)
+            return turn.OfflineCitations.Select(c => new CitationView(c.Number, Guid.Parse(c.SourceId!), c.SourceTitle)).ToList();
+        var cited = new List<CitationView>();
+        foreach (Match m in Marker().Matches(answer))
+        {
+            var n = int.Parse(m.Groups[1].ValueSpan);
+            if (n < 1 || n > turn.Passages.Count || cited.Any(c => c.Number == n)) continue;
+            cited.Add(new CitationView(n, turn.Passages[n - 1].DocumentId, turn.Passages[n - 1].DocumentTitle));
+        }
+        return cited;
+    }
+
+    private static string Title(string message) => message.Length <= 80 ? message.Trim() : message[..80].Trim() + "…";
+
+    [GeneratedRegex(@"\[(\d{1,2})\]")]
+    private static partial Regex Marker();
+}

@@ -1,0 +1,26 @@
+using AgentRegistry.Knowledge;
+using AgentRegistry.Metering;
+
+namespace AgentRegistry.Chat;
+
+public static class ChatSetup
+{
+    public static IServiceCollection AddChat(this IServiceCollection services)
+    {
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new OfflineAnswerComposer());
+        services.AddSingleton<OfflineChatClient>();
+        services.AddSingleton<ChatClientFactory>();
+        services.AddSingleton<IUsageRecorder, UsageRecorder>();
+        services.AddScoped<ChatService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder routes)
+    {
+        routes.MapChatApi();
+        routes.MapCompletions();
+        return routes;
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentRegistry.Chat;
+
+/// <summary>LLM provider settings. API keys live only in configuration (environment, secrets), never in the database or logs.</summary>
+public sealed class LlmOptions
+{
+    public const string Section = "Llm";
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Retries of a failed upstream call (with the SDK's exponential backoff).</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 2;
+
+    public string? ApiKey { get; set; }
+
+    /// <summary>Per agent slug: <c>Llm:Providers:&lt;slug&gt;:ApiKey</c>.</summary>
+    public Dictionary<string, ProviderSettings> Providers { get; set; } = [];
+
+    public sealed class ProviderSettings
+    {
+        public string? ApiKey { get; set; }
+    }
+
+    public string? KeyFor(string agentSlug) =>
+        Providers.TryGetValue(agentSlug, out var p) && !string.IsNullOrEmpty(p.ApiKey) ? p.ApiKey : ApiKey;
+}
+
+public sealed class ChatSettings
+{
+    public const string Section = "Chat";
+
+    [Range(1, 1_000_000)]
+    public int MaxMessageChars { get; set; } = 8000;
+
+    /// <summary>Earlier messages of the conversation sent along with a new one.</summary>
+    [Range(0, 100)]
+    public int HistoryMessages { get; set; } = 10;
+
+    public string DefaultFallbackAnswer { get; set; } =
+        "I'm sorry, I don't have information about that. Please rephrase your question or contact us directly.";
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentRegistry.Knowledge;
+
+public sealed class KnowledgeOptions
+{
+    public const string Section = "Knowledge";
+
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>How often the pipeline looks for work it was not told about (other replicas' uploads, expired locks).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 1;
+
+    /// <summary>A claim lasts this long; a worker that crashed loses its documents to another after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay after a transient failure; doubles with each attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(1, 50)]
+    public int TopK { get; set; } = 5;
+}

@@ -1,0 +1,42 @@
+using AgentRegistry.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+
+namespace AgentRegistry.Knowledge;
+
+/// <summary>A passage found for a query, with the score from each ranking and their fusion.</summary>
+public sealed record FoundPassage(long ChunkId, Guid DocumentId, string DocumentTitle, string HeadingPath, string Text,
+    float? VectorScore, float? KeywordScore, float FusedScore);
+
+/// <summary>Hybrid retrieval over one access's chunks: MiniLM vectors in memory plus the database's full-text index, fused by rank.</summary>
+public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+{
+    /// <summary>Candidates taken from each ranking before fusion.</summary>
+    private const int Depth = 20;
+
+    public async Task<IReadOnlyList<FoundPassage>> SearchAsync(Guid tenantId, Guid accessId, string query, int topK, CancellationToken ct)
+    {
+        var collection = await vectors.GetAsync(db, accessId, ct);
+        if (collection.Count == 0 || string.IsNullOrWhiteSpace(query)) return [];
+
+        var vectorHits = collection.Search(await embeddings.EmbedAsync(query, ct), Depth);
+        var keywordHits = await KeywordSearch.RunAsync(db, tenantId, accessId, query, Depth, ct);
+        var fused = ReciprocalRankFusion.Fuse(vectorHits.Select(h => h.Key).ToArray(), keywordHits.Select(h => h.Id).ToArray())
+            .Take(topK).ToList();
+        if (fused.Count == 0) return [];
+
+        var ids = fused.Select(f => f.Key).ToList();
+        var rows = await db.DocumentChunks.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Join(db.TrainingDocuments, c => c.DocumentId, d => d.Id,
+                (c, d) => new { c.Id, c.DocumentId, d.Title, c.HeadingPath, c.Body })
+            .ToDictionaryAsync(r => r.Id, ct);
+        var vectorScore = vectorHits.ToDictionary(h => h.Key, h => h.Score);
+        var keywordScore = keywordHits.ToDictionary(h => h.Id, h => (float)h.Rank);
+        return fused.Where(f => rows.ContainsKey(f.Key)).Select(f =>
+        {
+            var r = rows[f.Key];
+            return new FoundPassage(r.Id, r.DocumentId, r.Title, r.HeadingPath, r.Body,
+                vectorScore.TryGetValue(r.Id, out var v) ? v : null, keywordScore.TryGetValue(r.Id, out var k) ? k : null, f.Score);
+        }).ToList();
+    }
+}

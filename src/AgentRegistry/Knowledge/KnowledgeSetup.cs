@@ -1,0 +1,20 @@
+using Microsoft.Extensions.AI;
+
+namespace AgentRegistry.Knowledge;
+
+public static class KnowledgeSetup
+{
+    public static IServiceCollection AddKnowledge(this IServiceCollection services)
+    {
+        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(KnowledgeModels.MiniLm);
+        services.AddSingleton(_ => KnowledgeModels.Tokens);
+        services.AddSingleton(sp => new DocumentChunker(sp.GetRequiredService<TokenCounter>()));
+        services.AddSingleton<DocumentTextReader>();
+        services.AddSingleton<VectorCache>();
+        services.AddSingleton<DocumentQueue>();
+        services.AddScoped<KnowledgeSearch>();
+        services.AddHostedService<DocumentProcessor>();
+        return services;
+    }
+}

@@ -1,0 +1,3 @@
+namespace AgentRegistry.Knowledge;
+
+public readonly record struct ScoredKey<TKey>(TKey Key, float Score);
