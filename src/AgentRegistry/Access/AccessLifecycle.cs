@@ -1,10 +1,11 @@
 using AgentRegistry.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Access;
 
 /// <summary>State changes of an access and what must follow them, shared by the API, the admin and the Waldur flow.</summary>
-public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys)
+public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys, IDataProtectionProvider protection)
 {
     /// <summary>Moves the access and saves. Terminating revokes every key of the access.</summary>
     public async Task MoveAsync(AgentAccess access, AccessState next, CancellationToken ct)
@@ -36,4 +37,23 @@ public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys)
         db.ApiKeys.Add(key);
         return (key, plaintext);
     }
+
+    /// <summary>Issues a key whose plaintext a member of the tenant may reveal once (the registry made it on their behalf).</summary>
+    public ApiKey IssueSealed(AgentAccess access, string name, IEnumerable<string> scopes)
+    {
+        var (key, plaintext) = Issue(access, name, scopes, null);
+        key.SealedPlaintext = Protector.Protect(plaintext);
+        return key;
+    }
+
+    /// <summary>The sealed plaintext, once; the caller saves the cleared key.</summary>
+    public string? Unseal(ApiKey key)
+    {
+        if (key.SealedPlaintext is null || key.IsRevoked) return null;
+        var plaintext = Protector.Unprotect(key.SealedPlaintext);
+        key.SealedPlaintext = null;
+        return plaintext;
+    }
+
+    private IDataProtector Protector => protection.CreateProtector("AgentRegistry.ApiKeys.Sealed");
 }

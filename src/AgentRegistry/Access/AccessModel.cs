@@ -27,6 +27,7 @@ internal sealed class ApiKeyModel : IEntityTypeConfiguration<ApiKey>
         b.Property(k => k.Prefix).HasMaxLength(20);
         b.Property(k => k.Hash).HasMaxLength(32);
         b.Property(k => k.CreatedBy).HasMaxLength(200);
+        b.Property(k => k.SealedPlaintext).HasMaxLength(4000);
         b.HasOne(k => k.Access).WithMany().HasForeignKey(k => k.AccessId).OnDelete(DeleteBehavior.Cascade);
     }
 }

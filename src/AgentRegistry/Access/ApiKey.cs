@@ -18,6 +18,11 @@ public sealed class ApiKey : ITenantOwned, IAudited
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
     public Guid? ReplacedById { get; set; }
+    /// <summary>
+    /// Only for a key the registry made on the customer's behalf (the first key of a Waldur order): its
+    /// plaintext, encrypted with the data protection keys, until a member reveals it once.
+    /// </summary>
+    public string? SealedPlaintext { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
 

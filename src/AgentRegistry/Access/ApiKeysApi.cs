@@ -12,11 +12,12 @@ public sealed record ApiKeyInput([property: Required, StringLength(100, MinimumL
 public sealed record RotateInput([property: Range(0, 24 * 30)] int? OverlapHours);
 
 public sealed record ApiKeyView(Guid Id, Guid AccessId, string Name, string Prefix, IReadOnlyList<string> Scopes, string Status,
-    DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt, Guid? ReplacedById, string CreatedBy, DateTime CreatedAt)
+    DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt, Guid? ReplacedById, string CreatedBy, DateTime CreatedAt,
+    bool CanReveal)
 {
     public static ApiKeyView Of(ApiKey k, DateTime now) => new(k.Id, k.AccessId, k.Name, k.Prefix, k.Scopes,
         k.IsRevoked ? "revoked" : k.IsExpired(now) ? "expired" : "active",
-        k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.ReplacedById, k.CreatedBy, k.CreatedAt);
+        k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.ReplacedById, k.CreatedBy, k.CreatedAt, k.SealedPlaintext is not null);
 }
 
 /// <summary>The only answer that carries a key's plaintext: shown once, at creation or rotation.</summary>
@@ -31,6 +32,17 @@ internal static class ApiKeysApi
         keys.MapPost("/", Create);
         keys.MapPost("/{keyId:guid}/rotate", Rotate);
         keys.MapDelete("/{keyId:guid}", Revoke);
+        keys.MapPost("/{keyId:guid}/reveal", Reveal);
+    }
+
+    /// <summary>Shows, once, the plaintext of a key the registry made for the customer (the first key of a Waldur order).</summary>
+    private static async Task<Results<Ok<IssuedApiKey>, NotFound>> Reveal(Guid id, Guid keyId, RegistryDb db, AccessLifecycle lifecycle, CancellationToken ct)
+    {
+        if (await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.AccessId == id, ct) is not { } key) return TypedResults.NotFound();
+        var plaintext = lifecycle.Unseal(key) ?? throw new ConflictException("api-key-already-revealed",
+            "This key's plaintext was shown once already; rotate it to get a new one.");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new IssuedApiKey(plaintext, ApiKeyView.Of(key, DateTime.UtcNow)));
     }
 
     private static async Task<Results<Ok<List<ApiKeyView>>, NotFound>> List(Guid id, RegistryDb db, CancellationToken ct)

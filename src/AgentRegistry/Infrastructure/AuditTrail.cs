@@ -6,7 +6,7 @@ namespace AgentRegistry.Infrastructure;
 /// <summary>Turns pending changes to audited rows into audit log entries in the same save.</summary>
 internal static class AuditTrail
 {
-    private static readonly HashSet<string> Secret = ["Hash", "PasswordHash"];
+    private static readonly HashSet<string> Secret = ["Hash", "PasswordHash", "SealedPlaintext"];
 
     public static void Record(RegistryDb db)
     {

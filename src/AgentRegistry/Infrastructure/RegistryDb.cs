@@ -34,6 +34,7 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<TenantQuotaSnapshot> QuotaSnapshots => Set<TenantQuotaSnapshot>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
     public DbSet<TrainingDocument> TrainingDocuments => Set<TrainingDocument>();
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();

@@ -10,7 +10,7 @@ public enum EventOutcome { Processed, Ignored }
 public interface IWaldurEventHandler
 {
     bool Handles(string eventType);
-    Task<EventOutcome> HandleAsync(WaldurEvent e, CancellationToken ct);
+    Task<EventOutcome> HandleAsync(ReceivedEvent e, CancellationToken ct);
 }
 
 /// <summary>
@@ -79,7 +79,7 @@ public sealed class WebhookInbox(IServiceScopeFactory scopes, IOptions<InboxOpti
         try
         {
             var outcome = EventOutcome.Ignored;
-            if (WaldurEvent.TryParse(System.Text.Encoding.UTF8.GetBytes(stored.Payload), out var parsed, out _))
+            if (ReceivedEvent.TryParse(System.Text.Encoding.UTF8.GetBytes(stored.Payload), out var parsed, out _))
             {
                 var handler = scope.ServiceProvider.GetServices<IWaldurEventHandler>().FirstOrDefault(h => h.Handles(parsed!.EventType));
                 if (handler is not null) outcome = await handler.HandleAsync(parsed!, ct);

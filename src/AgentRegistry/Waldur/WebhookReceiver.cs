@@ -49,7 +49,7 @@ internal static class WebhookReceiver
             case WebhookRejection.StaleTimestamp: return Problems.Result(401, "webhook-timestamp", "The webhook timestamp is outside the tolerance.");
         }
 
-        if (!WaldurEvent.TryParse(body.Span, out var parsed, out var problem))
+        if (!ReceivedEvent.TryParse(body.Span, out var parsed, out var problem))
             return Problems.Result(400, "webhook-malformed", problem!);
 
         var key = parsed!.DedupeKey(http.Request.Headers["webhook-id"]);

@@ -5,12 +5,12 @@ using System.Text.Json;
 namespace AgentRegistry.Waldur;
 
 /// <summary>
-/// A webhook body read in either of Waldur's forms: the live one (<c>created, message, context, event_type</c>)
+/// A Waldur webhook body read in either of Waldur's forms: the live one (<c>created, message, context, event_type</c>)
 /// or the one in its older documentation (<c>timestamp, message, context, type</c>).
 /// </summary>
-public sealed record WaldurEvent(string EventType, string? Created, string? Message, JsonElement Context)
+public sealed record ReceivedEvent(string EventType, string? Created, string? Message, JsonElement Context)
 {
-    public static bool TryParse(ReadOnlySpan<byte> body, out WaldurEvent? parsed, out string? problem)
+    public static bool TryParse(ReadOnlySpan<byte> body, out ReceivedEvent? parsed, out string? problem)
     {
         parsed = null;
         JsonDocument doc;
@@ -29,7 +29,7 @@ public sealed record WaldurEvent(string EventType, string? Created, string? Mess
                 return false;
             }
             var copy = context.ValueKind == JsonValueKind.Object ? context.Clone() : JsonDocument.Parse("{}").RootElement.Clone();
-            parsed = new WaldurEvent(type.Trim(), Text(root, "created") ?? Text(root, "timestamp"), Text(root, "message"), copy);
+            parsed = new ReceivedEvent(type.Trim(), Text(root, "created") ?? Text(root, "timestamp"), Text(root, "message"), copy);
             problem = null;
             return true;
         }

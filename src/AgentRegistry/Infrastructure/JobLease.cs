@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AgentRegistry.Infrastructure;
+
+/// <summary>
+/// A named lease in the database, so that a periodic job runs on one replica at a time: whoever holds
+/// an unexpired lease runs the job; a replica that dies loses it when it expires.
+/// </summary>
+public sealed class JobLease
+{
+    public required string Name { get; init; }
+    public required string Holder { get; set; }
+    public DateTime Until { get; set; }
+
+    /// <summary>This process, as a lease holder.</summary>
+    public static readonly string Me = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public static async Task<bool> TryAcquireAsync(RegistryDb db, string name, TimeSpan duration, CancellationToken ct)
+    {
+        var now = DateTime.UtcNow;
+        var until = now + duration;
+        var taken = await db.JobLeases.Where(l => l.Name == name && (l.Until < now || l.Holder == Me))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, Me).SetProperty(l => l.Until, until), ct);
+        if (taken == 1) return true;
+        if (await db.JobLeases.AnyAsync(l => l.Name == name, ct)) return false;
+        db.JobLeases.Add(new JobLease { Name = name, Holder = Me, Until = until });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            return false;
+        }
+    }
+}
+
+internal sealed class JobLeaseModel : IEntityTypeConfiguration<JobLease>
+{
+    public void Configure(EntityTypeBuilder<JobLease> b)
+    {
+        b.HasKey(l => l.Name);
+        b.Property(l => l.Name).HasMaxLength(100);
+        b.Property(l => l.Holder).HasMaxLength(200);
+    }
+}
