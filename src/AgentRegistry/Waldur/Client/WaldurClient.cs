@@ -33,7 +33,7 @@ public sealed partial class WaldurClient(HttpClient http, IOptions<WaldurOptions
     private async Task<T> GetAsync<T>(string path, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Get, path, null, repeatable: true, ct);
-        return await ReadAsync<T>(response, ct);
+        return await ReadAsync<T>(response, HttpMethod.Get, path, ct);
     }
 
     /// <summary>Every page of a list: page/page_size, continuing while Link has rel="next" (or X-Result-Count says more).</summary>
@@ -44,7 +44,7 @@ public sealed partial class WaldurClient(HttpClient http, IOptions<WaldurOptions
         {
             var pageQuery = query.With("page", page.ToString()).With("page_size", PageSize.ToString());
             using var response = await SendAsync(HttpMethod.Get, path + pageQuery, null, repeatable: true, ct);
-            var batch = await ReadAsync<List<T>>(response, ct);
+            var batch = await ReadAsync<List<T>>(response, HttpMethod.Get, path + pageQuery, ct);
             items.AddRange(batch);
             if (batch.Count == 0 || !WaldurPaging.HasNext(response, items.Count, batch.Count, PageSize)) return items;
         }
@@ -54,7 +54,7 @@ public sealed partial class WaldurClient(HttpClient http, IOptions<WaldurOptions
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, bool repeatable, CancellationToken ct)
     {
         using var response = await SendAsync(method, path, body, repeatable, ct);
-        return await ReadAsync<T>(response, ct);
+        return await ReadAsync<T>(response, method, path, ct);
     }
 
     private async Task SendAndForgetAsync(HttpMethod method, string path, object? body, bool repeatable, CancellationToken ct)
@@ -93,7 +93,7 @@ public sealed partial class WaldurClient(HttpClient http, IOptions<WaldurOptions
         }
     }
 
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpMethod method, string path, CancellationToken ct)
     {
         try
         {
@@ -102,8 +102,7 @@ public sealed partial class WaldurClient(HttpClient http, IOptions<WaldurOptions
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
-            var request = response.RequestMessage!;
-            throw WaldurErrors.Unreadable(request.Method.Method, request.RequestUri!.PathAndQuery, e, Options.Token);
+            throw WaldurErrors.Unreadable(method.Method, new Uri(ApiRoot, path).PathAndQuery, e, Options.Token);
         }
     }
 
