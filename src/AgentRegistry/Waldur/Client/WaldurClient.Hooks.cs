@@ -19,9 +19,17 @@ public sealed partial class WaldurClient
     public Task<WaldurWebHook> CreateWebHookAsync(WebHookRequest hook, CancellationToken ct = default) =>
         SendAsync<WaldurWebHook>(HttpMethod.Post, "hooks-web/", HookBody.From(hook), repeatable: false, ct);
 
+    public Task<WaldurWebHook> CreateWebHookAsync(Uri destinationUrl, IEnumerable<string> eventTypes, IEnumerable<string> eventGroups,
+        CancellationToken ct = default) =>
+        CreateWebHookAsync(new WebHookRequest(destinationUrl, [.. eventTypes], [.. eventGroups]), ct);
+
     /// <summary>Replaces a hook's destination, event types, groups and active flag (PUT).</summary>
     public Task<WaldurWebHook> UpdateWebHookAsync(Guid hookUuid, WebHookRequest hook, CancellationToken ct = default) =>
         SendAsync<WaldurWebHook>(HttpMethod.Put, $"hooks-web/{Hex(hookUuid)}/", HookBody.From(hook), repeatable: true, ct);
+
+    public Task<WaldurWebHook> UpdateWebHookAsync(Guid hookUuid, Uri destinationUrl, IEnumerable<string> eventTypes,
+        IEnumerable<string> eventGroups, bool isActive = true, CancellationToken ct = default) =>
+        UpdateWebHookAsync(hookUuid, new WebHookRequest(destinationUrl, [.. eventTypes], [.. eventGroups], isActive), ct);
 
     public Task DeleteWebHookAsync(Guid hookUuid, CancellationToken ct = default) =>
         SendAndForgetAsync(HttpMethod.Delete, $"hooks-web/{Hex(hookUuid)}/", null, repeatable: true, ct);

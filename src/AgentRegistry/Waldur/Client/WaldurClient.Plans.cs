@@ -27,7 +27,7 @@ public sealed partial class WaldurClient
         ListAsync<WaldurPlan>("marketplace-plans/", WaldurQuery.Empty.With("offering_uuid", Hex(offeringUuid)), ct);
 
     /// <summary>Unit prices by component type; sent as decimal strings with at most 10 decimals.</summary>
-    public Task UpdatePlanPricesAsync(Guid planUuid, IReadOnlyDictionary<string, decimal> prices, CancellationToken ct = default) =>
+    public Task UpdatePlanPricesAsync(Guid planUuid, IDictionary<string, decimal> prices, CancellationToken ct = default) =>
         PlanActionAsync(planUuid, "update_prices", new PricesBody(prices.ToDictionary(p => p.Key, p => WaldurJson.Price(p.Value))), ct);
 
     /// <summary>Amounts included in the plan for fixed components, by component type.</summary>

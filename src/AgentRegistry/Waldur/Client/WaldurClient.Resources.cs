@@ -2,7 +2,7 @@ namespace AgentRegistry.Waldur.Client;
 
 public sealed partial class WaldurClient
 {
-    private sealed record BackendMetadataBody(IReadOnlyDictionary<string, object?> BackendMetadata);
+    private sealed record BackendMetadataBody(IDictionary<string, object?> BackendMetadata);
     private sealed record LimitsBody(IReadOnlyDictionary<string, long> Limits);
 
     /// <summary>A marketplace resource as its provider sees it (use an order's MarketplaceResourceUuid).</summary>
@@ -13,7 +13,7 @@ public sealed partial class WaldurClient
         ResourceActionAsync(resourceUuid, "set_backend_id", new BackendIdBody(backendId), ct);
 
     /// <summary>Replaces the resource's backend metadata (shown to the customer) with <paramref name="metadata"/>.</summary>
-    public Task SetResourceBackendMetadataAsync(Guid resourceUuid, IReadOnlyDictionary<string, object?> metadata, CancellationToken ct = default) =>
+    public Task SetResourceBackendMetadataAsync(Guid resourceUuid, IDictionary<string, object?> metadata, CancellationToken ct = default) =>
         ResourceActionAsync(resourceUuid, "set_backend_metadata", new BackendMetadataBody(metadata), ct);
 
     /// <summary>Sets the limits (component type → amount) of limit-billed components.</summary>

@@ -15,7 +15,7 @@ public sealed partial class WaldurClient
     public Task SetUsageAsync(Guid resourceUuid, IReadOnlyList<ComponentUsageReport> usages, DateOnly? date = null, CancellationToken ct = default) =>
         SendAndForgetAsync(HttpMethod.Post, "marketplace-component-usages/set_usage/", new UsageBody(resourceUuid,
             [.. usages.Select(u => new UsageItemBody(u.Type, WaldurJson.Amount(u.Amount), u.Description))],
-            date?.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture)), repeatable: true, ct);
+            date is { } day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z" : null), repeatable: true, ct);
 
     /// <summary>Stored usages of a resource in the billing period containing <paramref name="billingPeriod"/>.</summary>
     public Task<IReadOnlyList<WaldurComponentUsage>> ListComponentUsagesAsync(Guid resourceUuid, DateOnly billingPeriod, CancellationToken ct = default) =>

@@ -76,19 +76,21 @@ public sealed partial class WaldurClient(HttpClient http, IOptions<WaldurOptions
         catch (Exception e) when (e is TimeoutRejectedException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             LogFailure(method.Method, shownPath, "timed out", e);
-            throw WaldurErrors.Transport(method.Method, shownPath, "timed out", e, Options.Token);
+            throw WaldurErrors.Transport(method.Method, shownPath, "timed out", e, Options.TokenValue);
         }
         catch (HttpRequestException e)
         {
             LogFailure(method.Method, shownPath, "could not be sent", e);
-            throw WaldurErrors.Transport(method.Method, shownPath, "could not be sent", e, Options.Token);
+            throw WaldurErrors.Transport(method.Method, shownPath, "could not be sent", e, Options.TokenValue);
         }
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct);
-            var error = WaldurErrors.FromResponse(method.Method, shownPath, response.StatusCode, text, Options.Token);
-            logger.LogWarning("Waldur {Method} {Path} answered {StatusCode}: {Error}", method.Method, shownPath, (int)response.StatusCode, error.Message);
+            var error = WaldurErrors.FromResponse(method.Method, shownPath, response.StatusCode, text, Options.TokenValue);
+            // A 409 is the expected answer to a repeated state action; callers re-fetch and carry on.
+            logger.Log(error.IsStateConflict ? LogLevel.Information : LogLevel.Warning,
+                "Waldur {Method} {Path} answered {StatusCode}: {Error}", method.Method, shownPath, (int)response.StatusCode, error.Message);
             throw error;
         }
     }
@@ -102,11 +104,11 @@ public sealed partial class WaldurClient(HttpClient http, IOptions<WaldurOptions
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
-            throw WaldurErrors.Unreadable(method.Method, new Uri(ApiRoot, path).PathAndQuery, e, Options.Token);
+            throw WaldurErrors.Unreadable(method.Method, new Uri(ApiRoot, path).PathAndQuery, e, Options.TokenValue);
         }
     }
 
     private void LogFailure(string method, string path, string what, Exception e) =>
         logger.LogWarning("Waldur {Method} {Path} {Failure}: {Reason}", method, path, what,
-            WaldurErrors.Sanitise(e.Message, Options.Token));
+            WaldurErrors.Sanitise(e.Message, Options.TokenValue));
 }

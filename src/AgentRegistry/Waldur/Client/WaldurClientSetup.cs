@@ -21,7 +21,7 @@ public static class WaldurClientSetup
                 var options = sp.GetRequiredService<IOptions<WaldurOptions>>().Value;
                 http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts govern
                 if (options.ApiRoot is { } root) http.BaseAddress = root;
-                if (options.Enabled) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", options.Token!.Trim());
+                if (options.Enabled) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", options.TokenValue);
                 http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             })
             .RedactLoggedHeaders(_ => true);

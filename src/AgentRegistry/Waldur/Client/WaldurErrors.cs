@@ -13,9 +13,10 @@ internal static class WaldurErrors
         var (detail, fields) = Parse(body);
         detail = Sanitise(detail, token);
         var sanitisedFields = fields.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value.Select(v => Sanitise(v, token)!).ToList());
-        var summary = detail
+        // Sanitise before truncating, so that no cut-off prefix of the token survives.
+        var summary = Truncate(detail
             ?? (sanitisedFields.Count > 0 ? string.Join("; ", sanitisedFields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}")) : null)
-            ?? Sanitise(Truncate(body), token);
+            ?? Sanitise(body, token)!);
         var message = $"Waldur {method} {path} answered {(int)status} {status}" + (string.IsNullOrWhiteSpace(summary) ? "." : $": {summary}");
         return new WaldurApiException(message, status, WaldurApiException.IsTransientStatus(status), detail, sanitisedFields);
     }

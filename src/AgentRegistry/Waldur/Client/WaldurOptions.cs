@@ -25,7 +25,7 @@ public sealed class WaldurOptions : IValidatableObject
     public int Retries { get; set; } = 3;
 
     /// <summary>Base of the exponential backoff between retries (jittered; a Retry-After header wins).</summary>
-    [Range(0, 60_000)]
+    [Range(0, 30_000)]
     public int RetryDelayMilliseconds { get; set; } = 1000;
 
     /// <summary>Time limit of a call including its retries; defaults to every attempt's limit plus 30 s of backoff.</summary>
@@ -34,6 +34,9 @@ public sealed class WaldurOptions : IValidatableObject
 
     /// <summary>The integration is on when both the API URL and the token are set.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(ApiUrl) && !string.IsNullOrWhiteSpace(Token);
+
+    /// <summary>The token as sent (surrounding whitespace, e.g. from a secret file, removed).</summary>
+    public string? TokenValue => string.IsNullOrWhiteSpace(Token) ? null : Token.Trim();
 
     public TimeSpan AttemptTimeout => TimeSpan.FromSeconds(TimeoutSeconds);
 

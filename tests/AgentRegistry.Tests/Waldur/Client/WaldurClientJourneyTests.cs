@@ -142,6 +142,7 @@ public sealed partial class WaldurClientJourneyTests
         Assert.Equal(250m, usages.Single(u => u.Type == "tokens").Usage);
         Assert.Equal(5m, usages.Single(u => u.Type == "seats").Usage);
         Assert.All(usages, u => Assert.Equal(1, u.BillingPeriod.Day));
+        Assert.Contains(t.Contract.Bodies, b => b.Contains("\"amount\":\"250.00\"", StringComparison.Ordinal));
 
         // Other order outcomes: rejected, erred and back to executing.
         var rejected = await PlaceOrder(t, offering.Uuid, small, project);

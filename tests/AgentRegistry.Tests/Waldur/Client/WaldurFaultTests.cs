@@ -142,13 +142,7 @@ public sealed class WaldurFaultTests
     public async Task ActionInTheWrongStateIsAStateConflictAndNotRetried()
     {
         await using var t = await StartAsync();
-        var offering = await PublishedOffering(t);
-        var project = Uuid(await t.ControlPost("/emulator/projects", new { customer_uuid = WaldurUuid.ToHex(offering.CustomerUuid!.Value), name = "P" }));
-        var order = Uuid(await t.ControlPost("/emulator/orders", new
-        {
-            offering_uuid = WaldurUuid.ToHex(offering.Uuid), plan_uuid = WaldurUuid.ToHex(offering.Plans[0].Uuid),
-            project_uuid = WaldurUuid.ToHex(project), type = "Create",
-        }));
+        var order = await TestMarketplace.PlaceOrder(t, await TestMarketplace.PublishedOffering(t));
 
         var error = await Assert.ThrowsAsync<WaldurApiException>(() => t.Client.SetOrderStateDoneAsync(order));
 
@@ -169,16 +163,5 @@ public sealed class WaldurFaultTests
 
         Assert.True(error.IsNotFound);
         Assert.Equal("Not found.", error.Detail);
-    }
-
-    internal static async Task<WaldurOffering> PublishedOffering(WaldurTestbed t)
-    {
-        var provider = Uuid(await t.ControlPost("/emulator/customers", new { name = "Provider" }));
-        await t.Client.CreateServiceProviderAsync(provider);
-        var category = (await t.Client.ListCategoriesAsync())[0];
-        var offering = await t.Client.CreateOfferingAsync(new OfferingRequest("Agent", null, provider, category.Uuid, OfferingRequest.SiteAgentType,
-            [new OfferingComponentRequest("tokens", "Tokens", WaldurBillingType.Usage)], [new PlanRequest("Small", UnitPrice: 1m)]));
-        await t.Client.ActivateOfferingAsync(offering.Uuid);
-        return offering;
     }
 }

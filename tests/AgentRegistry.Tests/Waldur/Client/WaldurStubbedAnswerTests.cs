@@ -73,6 +73,19 @@ public sealed class WaldurStubbedAnswerTests
     }
 
     [Fact]
+    public async Task LongErrorBodyIsCutOnlyAfterTheTokenIsRemoved()
+    {
+        var body = new string('x', 1990) + StubWaldur.Token + " trailing";
+        await using var stub = new StubWaldur((_, _) => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent(body) },
+            new Dictionary<string, string?> { ["Waldur:Retries"] = "0" });
+
+        var error = await Assert.ThrowsAsync<WaldurApiException>(() => stub.Client.GetCurrentUserAsync());
+
+        Assert.True(error.IsTransient);
+        Assert.DoesNotContain(StubWaldur.Token[..8], error.Message);
+    }
+
+    [Fact]
     public async Task PagesWithoutLinkHeaderFollowTheResultCount()
     {
         await using var stub = new StubWaldur((r, _) =>
