@@ -28,7 +28,7 @@ public static class RegistryHost
         services.AddRegistryDatabase(builder.Configuration);
         services.AddRegistryAuthentication(builder.Configuration);
         services.AddScoped<AccessLifecycle>();
-        services.AddWaldurIntegration();
+        services.AddWaldurIntegration(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddKnowledge();
         services.AddChat();
@@ -56,7 +56,7 @@ public static class RegistryHost
         app.MapTenancy();
         app.MapAccesses();
         app.MapModels();
-        app.MapWaldurWebhooks();
+        app.MapWaldur();
         app.MapDocuments();
         app.MapChat();
         app.MapRazorPages();

@@ -1,14 +1,35 @@
+using AgentRegistry.Waldur.Client;
+using AgentRegistry.Waldur.Provisioning;
+using AgentRegistry.Waldur.Publishing;
+
 namespace AgentRegistry.Waldur;
 
 public static class WaldurSetup
 {
-    public static IServiceCollection AddWaldurIntegration(this IServiceCollection services)
+    public static IServiceCollection AddWaldurIntegration(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WebhookGuard>();
         services.AddSingleton<WebhookInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookInbox>());
+
+        services.AddWaldurClient(config);
+        services.AddScoped<TenantMirror>();
+        services.AddScoped<OrderProcessor>();
+        services.AddScoped<OfferingPublisher>();
+        services.AddSingleton<OrderPoll>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderPoll>());
+        // Without Waldur nothing can be re-fetched, so events are stored and left ignored.
+        if (config.GetSection(WaldurOptions.Section).Get<WaldurOptions>()?.Enabled == true)
+        {
+            services.AddScoped<IWaldurEventHandler, OrderEvents>();
+            services.AddScoped<IWaldurEventHandler, CustomerEvents>();
+            services.AddScoped<IWaldurEventHandler, ProjectEvents>();
+        }
         return services;
     }
+
+    public static IEndpointRouteBuilder MapWaldur(this IEndpointRouteBuilder routes) => routes.MapWaldurWebhooks().MapPublishing();
 }

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using AgentRegistry.Access;
+using AgentRegistry.Catalog;
+using AgentRegistry.Infrastructure;
+using AgentRegistry.Waldur.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentRegistry.Waldur.Provisioning;
+
+/// <summary>A refusal that will not go away by retrying: the order is rejected (before approval) or set erred (after).</summary>
+public sealed class ProvisioningException(string message) : Exception(message);
+
+/// <summary>
+/// Acts on one Waldur order the way Waldur's site agent does: never from the webhook body, always from the
+/// order as re-fetched from Waldur; approve, provision, set the resource's backend id and metadata, re-fetch,
+/// set done. Every step is idempotent, so a webhook delivered twice, or seen by the poll as well, acts once.
+/// Transient failures (Waldur or the database down) throw, and the caller retries later.
+/// </summary>
+public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMirror mirror, AccessLifecycle lifecycle,
+    IOptions<MarketplaceOptions> market, ILogger<OrderProcessor> log)
+{
+    private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Gates = new();
+
+    public async Task<EventOutcome> ProcessAsync(Guid orderUuid, CancellationToken ct)
+    {
+        var gate = Gates.GetOrAdd(orderUuid, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try { return await ProcessOnceAsync(orderUuid, ct); }
+        finally { gate.Release(); }
+    }
+
+    private async Task<EventOutcome> ProcessOnceAsync(Guid uuid, CancellationToken ct)
+    {
+        WaldurOrder order;
+        try { order = await waldur.GetOrderAsync(uuid, ct); }
+        catch (WaldurApiException e) when (e.IsNotFound) { return EventOutcome.Ignored; }
+        var agent = order.OfferingUuid is { } offering ? await db.Agents.FirstOrDefaultAsync(a => a.WaldurOfferingUuid == offering, ct) : null;
+        if (agent is null) return EventOutcome.Ignored;
+
+        if (order.State == WaldurOrderState.PendingProvider)
+        {
+            if (await RefusalAsync(order, agent, ct) is { } reason)
+            {
+                log.LogWarning("Rejecting Waldur order {OrderUuid}: {Reason}", uuid, reason);
+                await StateActionAsync(() => waldur.RejectOrderByProviderAsync(uuid, reason, ct));
+                return EventOutcome.Processed;
+            }
+            await StateActionAsync(() => waldur.ApproveOrderByProviderAsync(uuid, ct));
+            order = await waldur.GetOrderAsync(uuid, ct);
+        }
+        if (order.State is not (WaldurOrderState.Executing or WaldurOrderState.Done)) return EventOutcome.Ignored;
+
+        try
+        {
+            switch (order.Type)
+            {
+                case WaldurOrderType.Create: await ProvisionAsync(order, agent, ct); break;
+                case WaldurOrderType.Update: await ChangePlanAsync(order, agent, ct); break;
+                case WaldurOrderType.Terminate: await TerminateAsync(order, ct); break;
+                default: return EventOutcome.Ignored;
+            }
+        }
+        catch (Exception e) when (order.State == WaldurOrderState.Executing && IsPermanent(e))
+        {
+            log.LogError("Waldur order {OrderUuid} failed: {Error}", uuid, e.Message);
+            await StateActionAsync(() => waldur.SetOrderStateErredAsync(uuid, e.Message, ct: ct));
+            return EventOutcome.Processed;
+        }
+
+        if (order.State == WaldurOrderState.Executing && (await waldur.GetOrderAsync(uuid, ct)).State == WaldurOrderState.Executing)
+            await StateActionAsync(() => waldur.SetOrderStateDoneAsync(uuid, ct));
+        log.LogInformation("Waldur {OrderType} order {OrderUuid} for {Agent} is done", order.Type, uuid, agent.Slug);
+        return EventOutcome.Processed;
+    }
+
+    private async Task<string?> RefusalAsync(WaldurOrder order, Agent agent, CancellationToken ct)
+    {
+        if (order.Type == WaldurOrderType.Terminate) return null;
+        if (!agent.IsActive) return $"The agent {agent.Name} is not offered any more.";
+        if (order.Type == WaldurOrderType.Create && (order.ProjectUuid is null || order.MarketplaceResourceUuid is null))
+            return "The order names no project or resource.";
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agent.Id && p.WaldurPlanUuid == order.PlanUuid, ct);
+        return plan is { IsActive: true } ? null : "The ordered plan is not offered.";
+    }
+
+    private async Task ProvisionAsync(WaldurOrder order, Agent agent, CancellationToken ct)
+    {
+        var resourceUuid = order.MarketplaceResourceUuid ?? throw new ProvisioningException("The order names no marketplace resource.");
+        var access = await db.Accesses.FirstOrDefaultAsync(a => a.WaldurResourceUuid == resourceUuid, ct);
+        if (access is null)
+        {
+            var plan = await PlanAsync(order, agent, ct);
+            var project = await mirror.ProjectAsync(order.ProjectUuid ?? throw new ProvisioningException("The order names no project."), false, ct);
+            access = new AgentAccess
+            {
+                TenantId = project.TenantId, ProjectId = project.Id, AgentId = agent.Id, PlanId = plan.Id,
+                Name = $"{agent.Name} for {project.Name}", WaldurResourceUuid = resourceUuid, WaldurOrderUuid = order.Uuid,
+            };
+            db.Accesses.Add(access);
+            lifecycle.IssueSealed(access, "First key", [ApiKeyScopes.Chat, ApiKeyScopes.UsageRead]);
+            // The unique resource UUID makes a second replica's attempt fail here and retry into the branch above.
+            await db.SaveChangesAsync(ct);
+        }
+        if (access.State == AccessState.Terminated) return;
+
+        await waldur.SetResourceBackendIdAsync(resourceUuid, access.Id.ToString("N"), ct);
+        await waldur.SetResourceBackendMetadataAsync(resourceUuid, Metadata(access, agent), ct);
+        if (access.State == AccessState.Provisioning) await lifecycle.MoveAsync(access, AccessState.Active, ct);
+    }
+
+    private Dictionary<string, object?> Metadata(AgentAccess access, Agent agent)
+    {
+        var metadata = new Dictionary<string, object?> { ["access_id"] = access.Id.ToString(), ["agent"] = agent.Slug };
+        if (market.Value.PublicUrl is { Length: > 0 } url)
+        {
+            metadata["portal_url"] = $"{url.TrimEnd('/')}/portal/accesses/{access.Id}";
+            metadata["api_url"] = $"{url.TrimEnd('/')}/v1";
+        }
+        return metadata;
+    }
+
+    private async Task ChangePlanAsync(WaldurOrder order, Agent agent, CancellationToken ct)
+    {
+        var access = await AccessAsync(order, ct) ?? throw new ProvisioningException("No subscription belongs to this resource.");
+        var plan = await PlanAsync(order, agent, ct);
+        if (access.PlanId == plan.Id) return;
+        access.PlanId = plan.Id;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task TerminateAsync(WaldurOrder order, CancellationToken ct)
+    {
+        if (await AccessAsync(order, ct) is { } access) await lifecycle.MoveAsync(access, AccessState.Terminated, ct);
+    }
+
+    private Task<AgentAccess?> AccessAsync(WaldurOrder order, CancellationToken ct) =>
+        db.Accesses.FirstOrDefaultAsync(a => a.WaldurResourceUuid == order.MarketplaceResourceUuid, ct);
+
+    private async Task<AgentPlan> PlanAsync(WaldurOrder order, Agent agent, CancellationToken ct) =>
+        await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agent.Id && p.WaldurPlanUuid == order.PlanUuid, ct)
+            ?? throw new ProvisioningException("The ordered plan is not offered.");
+
+    /// <summary>Waldur's state actions answer 409 when the order is already past that state: nothing to do.</summary>
+    private static async Task StateActionAsync(Func<Task> action)
+    {
+        try { await action(); }
+        catch (WaldurApiException e) when (e.IsStateConflict) { }
+    }
+
+    private static bool IsPermanent(Exception e) =>
+        e is ProvisioningException || e is WaldurApiException { IsTransient: false, IsStateConflict: false };
+}
