@@ -19,6 +19,7 @@ public static class WaldurSetup
         services.AddScoped<TenantMirror>();
         services.AddScoped<OrderProcessor>();
         services.AddScoped<OfferingPublisher>();
+        services.AddScoped<WebhookConfigurator>();
         services.AddSingleton<OrderPoll>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderPoll>());
         // Without Waldur nothing can be re-fetched, so events are stored and left ignored.
