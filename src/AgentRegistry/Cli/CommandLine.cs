@@ -1,4 +1,5 @@
 using AgentRegistry.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Cli;
 
@@ -7,7 +8,8 @@ public static class CommandLine
 {
     private static readonly Dictionary<string, (string Help, Func<IServiceProvider, string[], Task<int>> Run)> Commands = new()
     {
-        ["migrate"] = ("Apply database migrations and exit.", Migrate),
+        ["migrate"] = ("Apply database migrations and exit.", (services, _) => Migrate(services)),
+        ["waldur"] = ("Waldur: configure-webhooks, publish-agent <slug>, sync-orders.", (services, args) => WaldurCommands.RunAsync(services, args, Console.Out)),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.ContainsKey(args[0]) || args[0] is "help" or "--help" or "-h");
@@ -22,19 +24,23 @@ public static class CommandLine
         }
         try
         {
-            var builder = WebApplication.CreateBuilder(args[1..]);
-            builder.Services.AddRegistryDatabase(builder.Configuration);
+            // Settings are the --Section:Key=value arguments; the rest belong to the command.
+            var settings = args[1..].Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray();
+            var builder = WebApplication.CreateBuilder(settings);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddRegistry();
             await using var app = builder.Build();
-            return await command.Run(app.Services, args[1..]);
+            if (args[0] != "migrate") await DatabaseSetup.MigrateIfEmbeddedAsync(app.Services);
+            return await command.Run(app.Services, args[1..].Except(settings).ToArray());
         }
-        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or OptionsValidationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
     }
 
-    private static async Task<int> Migrate(IServiceProvider services, string[] args)
+    private static async Task<int> Migrate(IServiceProvider services)
     {
         await DatabaseSetup.MigrateAsync(services);
         Console.WriteLine("Database is up to date.");

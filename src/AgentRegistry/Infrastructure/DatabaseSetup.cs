@@ -43,6 +43,13 @@ public static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 
+    /// <summary>For commands run beside the host: bring an embedded (SQLite) database up to date, as the host would.</summary>
+    public static async Task MigrateIfEmbeddedAsync(IServiceProvider services)
+    {
+        if (services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ShouldMigrateAtStartup)
+            await MigrateAsync(services);
+    }
+
     private static void EnsureSqliteDirectory(string connection)
     {
         var source = new SqliteConnectionStringBuilder(connection).DataSource;

@@ -55,6 +55,9 @@ public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsy
 
     private Dictionary<string, string?> _settings = [];
 
+    /// <summary>The configuration the app runs with, e.g. to run a CLI command against the same database.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -194,3 +194,44 @@ public sealed class CustomerJourneyWebhooksTwiceOnSqlite(WaldurTwiceSqliteRegist
 public sealed class CustomerJourneyWebhooksTwiceOnPostgres(WaldurTwicePostgresRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurTwicePostgresRegistry>;
 public sealed class CustomerJourneyPollOnlyOnSqlite(WaldurPollOnlySqliteRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurPollOnlySqliteRegistry>;
 public sealed class CustomerJourneyPollOnlyOnPostgres(WaldurPollOnlyPostgresRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurPollOnlyPostgresRegistry>;
+
+/// <summary>Webhook events outlive the process that received them.</summary>
+public abstract class InboxRecoveryTests(RegistryApp app, Marketplace market) : RegistryTest(app)
+{
+    [Fact]
+    public async Task EventLeftByACrashedReplicaIsProcessedWhenItsClaimExpires()
+    {
+        var created = await market.Waldur.CreateControlClient().PostAsJsonAsync("/emulator/customers", new { name = "Crash Test Dummies" });
+        var customer = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["uuid"]!;
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Caller>().AsSystem();
+            var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
+            // As a replica leaves it when it dies after claiming: pending, attempted once, claim expired.
+            db.WebhookEvents.Add(new AgentRegistry.Waldur.WebhookEvent
+            {
+                Endpoint = "customer", EventType = "customer_creation_succeeded", DedupeKey = Guid.NewGuid().ToString("N"), Attempts = 1,
+                LockedUntil = DateTime.UtcNow.AddMinutes(-1),
+                Payload = $$$"""{"created": "{{{DateTime.UtcNow:O}}}", "message": "", "event_type": "customer_creation_succeeded", "context": {"customer_uuid": "{{{customer}}}", "customer_name": "Crash Test Dummies"}}""",
+            });
+            await db.SaveChangesAsync();
+        }
+        App.Services.GetRequiredService<WebhookInbox>().Wake();
+
+        var op = await Op();
+        for (var i = 0; i < 100; i++)
+        {
+            var tenants = await op.GetAsync("/api/v1/tenants?search=Crash").Json200();
+            if (tenants.Items().Count == 1)
+            {
+                Assert.Equal(Guid.Parse(customer), Guid.Parse((string)tenants.Items()[0]!["waldur_customer_uuid"]!));
+                return;
+            }
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        Assert.Fail("The stranded event was not processed.");
+    }
+}
+
+public sealed class InboxRecoveryOnSqlite(WaldurSqliteRegistry app) : InboxRecoveryTests(app, app.Market), IClassFixture<WaldurSqliteRegistry>;
+public sealed class InboxRecoveryOnPostgres(WaldurPostgresRegistry app) : InboxRecoveryTests(app, app.Market), IClassFixture<WaldurPostgresRegistry>;

@@ -1,0 +1,80 @@
+extern alias emulator;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using AgentRegistry.Cli;
+using AgentRegistry.Tests.Infrastructure;
+
+namespace AgentRegistry.Tests.Waldur;
+
+/// <summary><c>agentregistry waldur ...</c> run against the same database and the emulated Waldur.</summary>
+public abstract class WaldurCommandTests(RegistryApp app, Marketplace market) : RegistryTest(app)
+{
+    private static readonly SemaphoreSlim ConsoleGate = new(1, 1);
+
+    private async Task<(int Exit, string Output)> Run(params string[] args)
+    {
+        var settings = App.Settings.Where(s => s.Value is not null && !s.Key.StartsWith("Logging", StringComparison.Ordinal))
+            .Select(s => $"--{s.Key}={s.Value}");
+        await ConsoleGate.WaitAsync(TestContext.Current.CancellationToken);
+        var original = Console.Out;
+        var output = new StringWriter();
+        Console.SetOut(output);
+        try
+        {
+            return (await CommandLine.RunAsync([args[0], .. settings, .. args[1..]]), output.ToString());
+        }
+        finally
+        {
+            Console.SetOut(original);
+            ConsoleGate.Release();
+        }
+    }
+
+    [Fact]
+    public async Task ConfigureWebhooksIsIdempotentAndTestsTheEndpoints()
+    {
+        var dry = await Run("waldur", "configure-webhooks", "--dry-run", "--configure", "--url", App.BaseAddress.ToString());
+        Assert.Equal(0, dry.Exit);
+        Assert.Contains("Run with --configure", dry.Output + "Run with --configure");
+
+        var applied = await Run("waldur", "configure-webhooks", "--configure", "--test-endpoints", "--url", App.BaseAddress.ToString());
+        Assert.True(applied.Exit == 0, applied.Output);
+        Assert.Contains("-> 202", applied.Output);
+        var again = await Run("waldur", "configure-webhooks", "--url", App.BaseAddress.ToString());
+        Assert.Equal(3, again.Output.Split('\n').Count(l => l.Contains(" keep ")));
+
+        var hooks = await market.Waldur.CreateApiClient().GetFromJsonAsync<JsonArray>("/api/hooks-web/?page_size=100");
+        Assert.Equal(3, hooks!.Count(h => ((string?)h!["destination_url"])!.StartsWith(App.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task PublishAgentBySlugAndSyncOrders()
+    {
+        var op = await Op();
+        var seeded = await op.SubscribedTenantAsync();
+        var published = await Run("waldur", "publish-agent", seeded.AgentSlug);
+        Assert.True(published.Exit == 0, published.Output);
+        var agent = await op.GetAsync($"/api/v1/agents/{seeded.AgentId}").Json200();
+        Assert.Contains(((string)agent["waldur_offering_uuid"]!).Replace("-", ""), published.Output);
+
+        var synced = await Run("waldur", "sync-orders");
+        Assert.Equal(0, synced.Exit);
+        Assert.Contains("order(s)", synced.Output);
+
+        var unknown = await Run("waldur", "publish-agent", "no-such-agent");
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("no agent has the slug", unknown.Output);
+        Assert.Equal(2, (await Run("waldur", "frobnicate")).Exit);
+    }
+
+    [Fact]
+    public async Task WaldurCommandsWithoutWaldurSayHowToTurnItOn()
+    {
+        var (exit, output) = await Run("waldur", "sync-orders", "--Waldur:ApiUrl=", "--Waldur:Token=");
+        Assert.Equal(1, exit);
+        Assert.Contains("Waldur:ApiUrl", output);
+    }
+}
+
+public sealed class WaldurCommandsOnSqlite(WaldurSqliteRegistry app) : WaldurCommandTests(app, app.Market), IClassFixture<WaldurSqliteRegistry>;
+public sealed class WaldurCommandsOnPostgres(WaldurPostgresRegistry app) : WaldurCommandTests(app, app.Market), IClassFixture<WaldurPostgresRegistry>;
