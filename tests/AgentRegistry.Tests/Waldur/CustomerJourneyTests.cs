@@ -99,6 +99,20 @@ public abstract class CustomerJourneyTests(RegistryApp app, Marketplace market) 
     }
 
     [Fact]
+    public async Task OperatorPublishesFromTheAdminInterface()
+    {
+        var op = await Op();
+        var seeded = await op.SubscribedTenantAsync();
+        var page = $"/admin/agents/details/{seeded.AgentId}";
+        var token = RegistryApp.AntiforgeryToken().Match(await op.GetStringAsync(page)).Groups[1].Value;
+        var response = await op.PostAsync($"{page}?handler=Publish", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, html);
+        Assert.Contains("Published as Waldur offering", html);
+        Assert.NotNull((await op.GetAsync($"/api/v1/agents/{seeded.AgentId}").Json200())["waldur_offering_uuid"]);
+    }
+
+    [Fact]
     public async Task OrderForAPlanThatIsNotOfferedIsRejected()
     {
         var op = await Op();
