@@ -63,6 +63,14 @@ public sealed class TestIssuer : IAsyncDisposable
         });
     }
 
+    /// <summary>Settings that make the registry accept this issuer's tokens.</summary>
+    public void Trust(IDictionary<string, string?> settings)
+    {
+        settings["Oidc:Authority"] = Authority;
+        settings["Oidc:Audience"] = Audience;
+        settings["Oidc:RequireHttpsMetadata"] = "false";
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
@@ -81,12 +89,7 @@ public sealed class OidcSqliteRegistry : SqliteRegistry
         return await base.PrepareDatabaseAsync();
     }
 
-    protected override void Configure(IDictionary<string, string?> settings)
-    {
-        settings["Oidc:Authority"] = Issuer.Authority;
-        settings["Oidc:Audience"] = TestIssuer.Audience;
-        settings["Oidc:RequireHttpsMetadata"] = "false";
-    }
+    protected override void Configure(IDictionary<string, string?> settings) => Issuer.Trust(settings);
 
     protected override async Task CleanupDatabaseAsync()
     {
@@ -106,12 +109,7 @@ public sealed class OidcPostgresRegistry : PostgresRegistry
         return await base.PrepareDatabaseAsync();
     }
 
-    protected override void Configure(IDictionary<string, string?> settings)
-    {
-        settings["Oidc:Authority"] = Issuer.Authority;
-        settings["Oidc:Audience"] = TestIssuer.Audience;
-        settings["Oidc:RequireHttpsMetadata"] = "false";
-    }
+    protected override void Configure(IDictionary<string, string?> settings) => Issuer.Trust(settings);
 
     protected override async Task CleanupDatabaseAsync()
     {
