@@ -42,6 +42,18 @@ internal sealed class CustomerConfigurationModel : IEntityTypeConfiguration<Cust
         b.Property(c => c.Tone).HasMaxLength(100);
         b.Property(c => c.WelcomeMessage).HasMaxLength(1000);
         b.Property(c => c.FallbackAnswer).HasMaxLength(2000);
+        b.Property(c => c.AnswerLength).HasMaxLength(10);
         b.HasOne<AgentAccess>().WithMany().HasForeignKey(c => c.AccessId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ConfigurationVersionModel : IEntityTypeConfiguration<ConfigurationVersion>
+{
+    public void Configure(EntityTypeBuilder<ConfigurationVersion> b)
+    {
+        b.HasIndex(v => new { v.AccessId, v.Version }).IsUnique();
+        b.Property(v => v.ChangedBy).HasMaxLength(200);
+        b.Property(v => v.Snapshot).HasMaxLength(100_000);
+        b.HasOne<AgentAccess>().WithMany().HasForeignKey(v => v.AccessId).OnDelete(DeleteBehavior.Cascade);
     }
 }

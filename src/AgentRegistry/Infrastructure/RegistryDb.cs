@@ -29,6 +29,7 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<AgentAccess> Accesses => Set<AgentAccess>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CustomerConfiguration> CustomerConfigurations => Set<CustomerConfiguration>();
+    public DbSet<ConfigurationVersion> ConfigurationVersions => Set<ConfigurationVersion>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<DailyUsageSummary> DailyUsageSummaries => Set<DailyUsageSummary>();
     public DbSet<TenantQuotaSnapshot> QuotaSnapshots => Set<TenantQuotaSnapshot>();

@@ -57,6 +57,8 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         ["POST /api/v1/accesses/{id}/api-keys/{keyId}/reveal"] = new(Member.Denied),
         ["GET /api/v1/accesses/{id}/configuration"] = new(Member.Denied),
         ["PUT /api/v1/accesses/{id}/configuration"] = new(Member.Denied, (_, _) => new { display_name = "pwned" }),
+        ["GET /api/v1/accesses/{id}/configuration/versions"] = new(Member.Denied),
+        ["POST /api/v1/accesses/{id}/configuration/rollback"] = new(Member.Denied, (_, _) => new { version = 1 }),
         ["GET /v1/models"] = new(Member.Denied),
         ["POST /api/v1/accesses/{id}/documents"] = new(Member.Denied),
         ["GET /api/v1/accesses/{id}/documents"] = new(Member.Denied),

@@ -147,6 +147,44 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Access.ConfigurationVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("character varying(100000)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("ConfigurationVersions");
+                });
+
             modelBuilder.Entity("AgentRegistry.Access.CustomerConfiguration", b =>
                 {
                     b.Property<Guid>("Id")
@@ -156,6 +194,17 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.Property<Guid>("AccessId")
                         .HasColumnType("uuid");
 
+                    b.PrimitiveCollection<List<string>>("AllowedTopics")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("AnswerLength")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<bool?>("CitationsEnabled")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -163,6 +212,10 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.Property<string>("FallbackAnswer")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.PrimitiveCollection<List<string>>("SuggestedQuestions")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("SystemInstructions")
                         .HasMaxLength(20000)
@@ -1018,6 +1071,15 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Access");
+                });
+
+            modelBuilder.Entity("AgentRegistry.Access.ConfigurationVersion", b =>
+                {
+                    b.HasOne("AgentRegistry.Access.AgentAccess", null)
+                        .WithMany()
+                        .HasForeignKey("AccessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRegistry.Access.CustomerConfiguration", b =>

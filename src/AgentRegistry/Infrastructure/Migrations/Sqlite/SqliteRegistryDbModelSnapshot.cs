@@ -141,6 +141,42 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Access.ConfigurationVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("ConfigurationVersions");
+                });
+
             modelBuilder.Entity("AgentRegistry.Access.CustomerConfiguration", b =>
                 {
                     b.Property<Guid>("Id")
@@ -150,12 +186,27 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.Property<Guid>("AccessId")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("AllowedTopics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnswerLength")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("CitationsEnabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FallbackAnswer")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SuggestedQuestions")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SystemInstructions")
@@ -998,6 +1049,15 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Access");
+                });
+
+            modelBuilder.Entity("AgentRegistry.Access.ConfigurationVersion", b =>
+                {
+                    b.HasOne("AgentRegistry.Access.AgentAccess", null)
+                        .WithMany()
+                        .HasForeignKey("AccessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRegistry.Access.CustomerConfiguration", b =>
