@@ -8,7 +8,6 @@ using AgentRegistry.Knowledge;
 using AgentRegistry.Chat;
 using AgentRegistry.Tenancy;
 using AgentRegistry.Waldur;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace AgentRegistry;
@@ -47,8 +46,7 @@ public static class RegistryHost
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapRegistryHealth();
         app.MapOpenApi();
         app.MapMe();
         app.MapAccounts();

@@ -16,6 +16,10 @@ public static class WaldurSetup
         services.AddHostedService(sp => sp.GetRequiredService<WebhookInbox>());
 
         services.AddWaldurClient(config);
+        services.AddSingleton<WaldurHealthCheck>();
+        services.AddHealthChecks()
+            .AddCheck<WaldurHealthCheck>("waldur", tags: ["dependencies"])
+            .AddCheck<WebhookInboxHealthCheck>("webhook-inbox", tags: ["dependencies"]);
         services.AddScoped<TenantMirror>();
         services.AddScoped<OrderProcessor>();
         services.AddScoped<OfferingPublisher>();

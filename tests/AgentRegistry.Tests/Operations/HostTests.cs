@@ -12,7 +12,10 @@ public abstract class HostTests(RegistryApp app) : RegistryTest(app)
     {
         var client = App.Anonymous();
         Assert.Equal("Healthy", await client.GetStringAsync("/health/live"));
-        Assert.Equal("Healthy", await client.GetStringAsync("/health/ready"));
+        var ready = await client.GetAsync("/health/ready").Json200();
+        Assert.Equal("Healthy", (string?)ready["status"]);
+        Assert.Equal("Healthy", (string?)ready["checks"]!["database"]!["status"]);
+        Assert.Equal("The Waldur integration is off.", (string?)ready["checks"]!["waldur"]!["description"]);
     }
 
     [Fact]

@@ -113,6 +113,17 @@ public abstract class CustomerJourneyTests(RegistryApp app, Marketplace market) 
     }
 
     [Fact]
+    public async Task WaldurDownDegradesHealthButKeepsTheInstanceReady()
+    {
+        await Post("/emulator/faults", new { path_prefix = "/api/users/me/", count = 20, status = 503 });
+        var ready = await App.Anonymous().GetAsync("/health/ready").Json200();
+        Assert.Equal("Degraded", (string?)ready["status"]);
+        Assert.Equal("Degraded", (string?)ready["checks"]!["waldur"]!["status"]);
+        Assert.Equal("Healthy", (string?)ready["checks"]!["database"]!["status"]);
+        await Control.DeleteAsync("/emulator/faults");
+    }
+
+    [Fact]
     public async Task OrderForAPlanThatIsNotOfferedIsRejected()
     {
         var op = await Op();
