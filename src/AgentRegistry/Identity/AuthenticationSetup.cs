@@ -102,6 +102,9 @@ public static class AuthenticationSetup
                 o.Scope.Add("email");
                 o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 o.TokenValidationParameters.NameClaimType = "preferred_username";
+                // Secure whenever the request is (behind TLS, or a trusted proxy that says so).
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             });
         }
 

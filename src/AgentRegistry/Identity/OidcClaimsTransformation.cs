@@ -18,7 +18,8 @@ public sealed class OidcClaimsTransformation(IOptions<OidcOptions> options, IMem
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
         if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity) return principal;
-        if (identity.HasClaim(c => c.Type == RegistryClaims.Actor) || !identity.HasClaim(c => c.Type == "iss")) return principal;
+        // Local and API key principals carry an actor already; an OpenID Connect identity has a subject instead.
+        if (identity.HasClaim(c => c.Type == RegistryClaims.Actor) || !identity.HasClaim(c => c.Type == "sub")) return principal;
 
         var o = options.Value;
         var mapped = new ClaimsIdentity(identity.Claims, identity.AuthenticationType, "preferred_username", ClaimTypes.Role);

@@ -28,6 +28,37 @@ public abstract class OidcTests(RegistryApp app, TestIssuer issuer) : RegistryTe
     }
 
     [Fact]
+    public async Task PeopleSignInThroughTheIssuerAndGetTheirRole()
+    {
+        issuer.SignedInUser = new Dictionary<string, object>
+        {
+            ["sub"] = "op-web", ["preferred_username"] = "oona", ["roles"] = new[] { "agentregistry-operator" },
+        };
+        var cookies = new System.Net.CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = App.BaseAddress };
+
+        // The admin sends an anonymous person to the issuer (code flow with PKCE)...
+        var challenge = await browser.GetAsync("/admin");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, challenge.StatusCode);
+        var authorize = challenge.Headers.Location!;
+        Assert.StartsWith(issuer.Authority + "/auth", authorize.ToString());
+        Assert.Contains("code_challenge=", authorize.Query);
+
+        // ...which signs them in and posts the code back to the registry, which redeems it.
+        var form = await new HttpClient().GetStringAsync(authorize);
+        var action = System.Text.RegularExpressions.Regex.Match(form, "action=\"([^\"]+)\"").Groups[1].Value;
+        var fields = System.Text.RegularExpressions.Regex.Matches(form, "name=\"(\\w+)\" value=\"([^\"]*)\"")
+            .ToDictionary(m => m.Groups[1].Value, m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));
+        var callback = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, callback.StatusCode);
+
+        var me = await browser.GetAsync("/api/v1/me").Json200();
+        Assert.Equal("operator", (string?)me["role"]);
+        Assert.Equal("oidc:oona", (string?)me["actor"]);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync("/admin")).StatusCode);
+    }
+
+    [Fact]
     public async Task KeycloakRealmRolesAreRead()
     {
         var client = Bearer(issuer.Token(new Dictionary<string, object>

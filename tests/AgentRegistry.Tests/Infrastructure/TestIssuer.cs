@@ -34,8 +34,14 @@ public sealed class TestIssuer : IAsyncDisposable
             ["jwks_uri"] = $"{Authority}/jwks",
             ["authorization_endpoint"] = $"{Authority}/auth",
             ["token_endpoint"] = $"{Authority}/token",
+            ["userinfo_endpoint"] = $"{Authority}/userinfo",
+            ["response_types_supported"] = new[] { "code" },
+            ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
         }));
+        _app.MapGet("/auth", (Delegate)Authorize);
+        _app.MapPost("/token", (Delegate)TokenEndpoint);
+        _app.MapGet("/userinfo", () => Results.Json(SignedInUser));
         _app.MapGet("/jwks", () =>
         {
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = _key.KeyId });
@@ -44,6 +50,44 @@ public sealed class TestIssuer : IAsyncDisposable
         await _app.StartAsync();
         Authority = _app.Urls.First().TrimEnd('/');
     }
+
+    public const string ClientId = "agentregistry-web";
+    public const string ClientSecret = "test-client-secret";
+
+    /// <summary>Who "signs in" at the authorize endpoint: the claims of the next interactive login.</summary>
+    public Dictionary<string, object> SignedInUser { get; set; } = new() { ["sub"] = "nobody" };
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Nonce, string Challenge, string RedirectUri)> _codes = new();
+
+    /// <summary>Signs the user in at once and posts the code back, as Keycloak does after its login form (response_mode=form_post).</summary>
+    private IResult Authorize(HttpContext http)
+    {
+        var q = http.Request.Query;
+        if (q["client_id"] != ClientId || q["response_type"] != "code" || q["code_challenge_method"] != "S256") return Results.BadRequest();
+        var code = Guid.NewGuid().ToString("N");
+        _codes[code] = (q["nonce"]!, q["code_challenge"]!, q["redirect_uri"]!);
+        var html = $"<form method=\"post\" action=\"{q["redirect_uri"]}\"><input type=\"hidden\" name=\"code\" value=\"{code}\"/>" +
+                   $"<input type=\"hidden\" name=\"state\" value=\"{System.Net.WebUtility.HtmlEncode(q["state"])}\"/></form>";
+        return Results.Content(html, "text/html");
+    }
+
+    private async Task<IResult> TokenEndpoint(HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync();
+        if (form["client_secret"] != ClientSecret && !BasicAuthMatches(http)) return Results.Unauthorized();
+        if (!_codes.TryRemove(form["code"]!, out var grant) || grant.RedirectUri != form["redirect_uri"]) return Results.BadRequest();
+        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(form["code_verifier"]!)));
+        if (challenge != grant.Challenge) return Results.BadRequest();
+        var claims = new Dictionary<string, object>(SignedInUser) { ["nonce"] = grant.Nonce };
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["access_token"] = Token(SignedInUser), ["id_token"] = Token(claims, audience: ClientId), ["token_type"] = "Bearer", ["expires_in"] = 300,
+        });
+    }
+
+    private static bool BasicAuthMatches(HttpContext http) =>
+        http.Request.Headers.Authorization.ToString() is { } h && h.StartsWith("Basic ", StringComparison.Ordinal)
+        && System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(h[6..])) == $"{Uri.EscapeDataString(ClientId)}:{Uri.EscapeDataString(ClientSecret)}";
 
     /// <summary>A signed access token; <paramref name="signWith"/> lets a test forge one with a foreign key.</summary>
     public string Token(IDictionary<string, object> claims, TimeSpan? lifetime = null, string? audience = Audience, RSA? signWith = null)
@@ -69,6 +113,8 @@ public sealed class TestIssuer : IAsyncDisposable
         settings["Oidc:Authority"] = Authority;
         settings["Oidc:Audience"] = Audience;
         settings["Oidc:RequireHttpsMetadata"] = "false";
+        settings["Oidc:ClientId"] = ClientId;
+        settings["Oidc:ClientSecret"] = ClientSecret;
     }
 
     public async ValueTask DisposeAsync()
