@@ -68,6 +68,19 @@ public abstract class WaldurCommandTests(RegistryApp app, Marketplace market) : 
     }
 
     [Fact]
+    public async Task ConfigureWebhooksWarnsWhenTheTokenCannotSeeCustomerEvents()
+    {
+        var token = $"plain-{Guid.NewGuid():N}";
+        var added = await market.Waldur.CreateControlClient().PostAsJsonAsync("/emulator/tokens", new { token, username = "provider-bot", is_staff = false, is_support = false });
+        Assert.True(added.IsSuccessStatusCode);
+        var (exit, output) = await Run("waldur", "configure-webhooks", "--url", App.BaseAddress.ToString(), $"--Waldur:Token={token}");
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: The Waldur token belongs to 'provider-bot'", output);
+        var (_, staffOutput) = await Run("waldur", "configure-webhooks", "--url", App.BaseAddress.ToString());
+        Assert.DoesNotContain("warning:", staffOutput);
+    }
+
+    [Fact]
     public async Task WaldurCommandsWithoutWaldurSayHowToTurnItOn()
     {
         var (exit, output) = await Run("waldur", "sync-orders", "--Waldur:ApiUrl=", "--Waldur:Token=");
