@@ -230,7 +230,6 @@ if (phases.Contains("stream"))
     {
         var o = result.Extra.ToArray(); Array.Sort(o);
         Console.WriteLine($"  registry overhead (end-to-end - upstream handling) p50/p95/p99/max: {P(o, 50):F1} / {P(o, 95):F1} / {P(o, 99):F1} / {o[^1]:F1} ms");
-        var u = upstreamTimes.Values.ToArray();
         var f = firstBytes.ToArray(); Array.Sort(f);
         Console.WriteLine($"  first byte at client p50/p99: {P(f, 50):F1} / {P(f, 99):F1} ms (includes the {upstreamDelay} ms upstream delay)");
     }
@@ -249,6 +248,7 @@ sealed class ClosedLoop
     public List<double> Latencies { get; } = [];
     public List<double> Extra { get; } = [];
     public long Failures;
+    public long Late;
     public ConcurrentDictionary<string, int> Errors { get; } = new();
     public double Seconds;
 
@@ -270,7 +270,9 @@ sealed class ClosedLoop
                 try { (ok, error, x) = await once(); }
                 catch (Exception e) { ok = false; error = e.GetType().Name + ": " + e.Message; x = 0; }
                 var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                if (!counted || Volatile.Read(ref stop)) continue;
+                // A request started in the window counts even if it ends after the stop (slow failures must show).
+                if (!counted) continue;
+                if (Volatile.Read(ref stop)) Interlocked.Increment(ref result.Late);
                 if (ok) { lat.Add(ms); extra.Add(x); }
                 else { Interlocked.Increment(ref result.Failures); result.Errors.AddOrUpdate(error ?? "?", 1, (_, c) => c + 1); }
             }
@@ -292,7 +294,7 @@ sealed class ClosedLoop
         var a = Latencies.ToArray(); Array.Sort(a);
         static double P(double[] s, double p) => s.Length == 0 ? double.NaN : s[Math.Min(s.Length - 1, (int)Math.Ceiling(p / 100 * s.Length) - 1)];
         Console.WriteLine(title);
-        Console.WriteLine($"  {a.Length} ok, {Failures} failed in {Seconds:F1} s: {a.Length / Seconds:F0} req/s; latency p50/p95/p99/max: {P(a, 50):F1} / {P(a, 95):F1} / {P(a, 99):F1} / {(a.Length > 0 ? a[^1] : double.NaN):F1} ms");
+        Console.WriteLine($"  {a.Length} ok, {Failures} failed in {Seconds:F1} s (+{Late} finished after the stop): {(a.Length + Failures - Late) / Seconds:F0} req/s; latency p50/p95/p99/max: {P(a, 50):F1} / {P(a, 95):F1} / {P(a, 99):F1} / {(a.Length > 0 ? a[^1] : double.NaN):F1} ms");
         foreach (var (e, c) in Errors.OrderByDescending(x => x.Value).Take(5)) Console.WriteLine($"  failure x{c}: {e}");
     }
 }
