@@ -249,6 +249,8 @@ sealed class ClosedLoop
     public List<double> Extra { get; } = [];
     public long Failures;
     public long Late;
+    /// <summary>Responses (ok or not) that ended inside the window, whenever they started: the throughput.</summary>
+    public long Completed;
     public ConcurrentDictionary<string, int> Errors { get; } = new();
     public double Seconds;
 
@@ -270,6 +272,7 @@ sealed class ClosedLoop
                 try { (ok, error, x) = await once(); }
                 catch (Exception e) { ok = false; error = e.GetType().Name + ": " + e.Message; x = 0; }
                 var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                if (Volatile.Read(ref measuring) && !Volatile.Read(ref stop)) Interlocked.Increment(ref result.Completed);
                 // A request started in the window counts even if it ends after the stop (slow failures must show).
                 if (!counted) continue;
                 if (Volatile.Read(ref stop)) Interlocked.Increment(ref result.Late);
@@ -294,7 +297,7 @@ sealed class ClosedLoop
         var a = Latencies.ToArray(); Array.Sort(a);
         static double P(double[] s, double p) => s.Length == 0 ? double.NaN : s[Math.Min(s.Length - 1, (int)Math.Ceiling(p / 100 * s.Length) - 1)];
         Console.WriteLine(title);
-        Console.WriteLine($"  {a.Length} ok, {Failures} failed in {Seconds:F1} s (+{Late} finished after the stop): {(a.Length + Failures - Late) / Seconds:F0} req/s; latency p50/p95/p99/max: {P(a, 50):F1} / {P(a, 95):F1} / {P(a, 99):F1} / {(a.Length > 0 ? a[^1] : double.NaN):F1} ms");
+        Console.WriteLine($"  {a.Length} ok, {Failures} failed in {Seconds:F1} s (+{Late} finished after the stop): {Completed / Seconds:F0} req/s (responses ended in the window); latency of the requests started in it p50/p95/p99/max: {P(a, 50):F1} / {P(a, 95):F1} / {P(a, 99):F1} / {(a.Length > 0 ? a[^1] : double.NaN):F1} ms");
         foreach (var (e, c) in Errors.OrderByDescending(x => x.Value).Take(5)) Console.WriteLine($"  failure x{c}: {e}");
     }
 }
