@@ -1,6 +1,5 @@
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.AI;
 
 namespace AgentRegistry.Knowledge;
 
@@ -9,7 +8,7 @@ public sealed record FoundPassage(long ChunkId, Guid DocumentId, string Document
     float? VectorScore, float? KeywordScore, float FusedScore);
 
 /// <summary>Hybrid retrieval over one access's chunks: MiniLM vectors in memory plus the database's full-text index, fused by rank.</summary>
-public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, IEmbeddingGenerator<string, Embedding<float>> embeddings)
+public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmbeddings embeddings)
 {
     /// <summary>Candidates taken from each ranking before fusion.</summary>
     private const int Depth = 20;

@@ -8,6 +8,7 @@ public static class KnowledgeSetup
     {
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(KnowledgeModels.MiniLm);
+        services.AddSingleton<QueryEmbeddings>();
         services.AddSingleton(_ => KnowledgeModels.Tokens);
         services.AddSingleton(sp => new DocumentChunker(sp.GetRequiredService<TokenCounter>()));
         services.AddSingleton<DocumentTextReader>();
