@@ -8,6 +8,7 @@ using AgentRegistry.Knowledge;
 using AgentRegistry.Chat;
 using AgentRegistry.Tenancy;
 using AgentRegistry.Waldur;
+using AgentRegistry.Widget;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -32,6 +33,7 @@ public static class RegistryHost
         services.AddSingleton(TimeProvider.System);
         services.AddKnowledge();
         services.AddChat();
+        services.AddWidgets();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
@@ -46,6 +48,7 @@ public static class RegistryHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
@@ -59,6 +62,7 @@ public static class RegistryHost
         app.MapWaldur();
         app.MapDocuments();
         app.MapChat();
+        app.MapWidgetPublic();
         app.MapRazorPages();
     }
 }
