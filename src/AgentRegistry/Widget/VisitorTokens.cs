@@ -28,6 +28,11 @@ public sealed class VisitorTokens(IOptions<WidgetOptions> options, TimeProvider 
     public string Issue(Guid widgetId, string visitorId, bool preview, out DateTimeOffset expiresAt)
     {
         expiresAt = clock.GetUtcNow().AddMinutes(options.Value.TokenMinutes);
+        return Issue(widgetId, visitorId, preview, expiresAt);
+    }
+
+    public string Issue(Guid widgetId, string visitorId, bool preview, DateTimeOffset expiresAt)
+    {
         var payload = $"v1|{widgetId:N}|{expiresAt.ToUnixTimeSeconds()}|{(preview ? 1 : 0)}|{visitorId}";
         return Encode(payload) + "." + Encode(Sign(payload));
     }
