@@ -5,6 +5,7 @@ using AgentRegistry.Chat;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.Json;
+using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -82,7 +83,8 @@ internal static class WidgetPublicApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Init(string widgetKey, string? preview, string? userId, string? userHash, HttpContext http,
+    private static async Task<IResult> Init(string widgetKey, string? preview, [FromQuery(Name = "user_id")] string? userId,
+        [FromQuery(Name = "user_hash")] string? userHash, HttpContext http,
         RegistryDb db, VisitorTokens tokens, CancellationToken ct)
     {
         http.Response.Headers.Vary = "Origin";

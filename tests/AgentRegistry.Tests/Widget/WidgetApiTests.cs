@@ -220,9 +220,10 @@ public abstract class WidgetApiTests(RegistryApp app) : RegistryTest(app)
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(Shop, AllowOrigin(response));
         var body = await response.Content.ReadAsStringAsync();
+        var data = body.Split('\n').Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => JsonNode.Parse(l[6..])!).ToList();
         Assert.Contains("event: delta", body);
-        Assert.Contains("8 am to 6 pm", body);
-        var done = JsonNode.Parse(body.Split('\n').Last(l => l.StartsWith("data: ", StringComparison.Ordinal))[6..])!;
+        Assert.Contains("8 am to 6 pm", string.Concat(data[..^1].Select(d => (string?)d["text"])));
+        var done = data[^1];
         var conversation = (string)done["conversation_id"]!;
 
         var second = await Ask(widget, token, "And on Monday?", conversation).Json200();
