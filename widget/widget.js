@@ -70,7 +70,7 @@
     var t = cfg.theme, x = cfg.texts;
     var host = el('agentregistry-widget', { 'data-widget-key': key });
     host.style.cssText = 'all:initial !important;display:block !important;position:static !important;visibility:visible !important';
-    var root = host.attachShadow({ mode: 'closed' });
+    var root = host.attachShadow({ mode: 'open' });
     var style = el('style', {}, css);
     var dark = !!t.dark_mode;
     var wrap = el('div', { 'class': 'root side-' + (t.position === 'left' ? 'left' : 'right') });
