@@ -8,6 +8,7 @@ using AgentRegistry.Knowledge;
 using AgentRegistry.Chat;
 using AgentRegistry.Tenancy;
 using AgentRegistry.Waldur;
+using AgentRegistry.Widget;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace AgentRegistry;
@@ -31,6 +32,7 @@ public static class RegistryHost
         services.AddSingleton(TimeProvider.System);
         services.AddKnowledge();
         services.AddChat();
+        services.AddWidgets();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
@@ -45,6 +47,7 @@ public static class RegistryHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapRegistryHealth();
         app.MapOpenApi();
@@ -57,6 +60,7 @@ public static class RegistryHost
         app.MapWaldur();
         app.MapDocuments();
         app.MapChat();
+        app.MapWidgetPublic();
         app.MapRazorPages();
     }
 }

@@ -7,7 +7,7 @@ namespace AgentRegistry.Access;
 /// <summary>State changes of an access and what must follow them, shared by the API, the admin and the Waldur flow.</summary>
 public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys, IDataProtectionProvider protection)
 {
-    /// <summary>Moves the access and saves. Terminating revokes every key of the access.</summary>
+    /// <summary>Moves the access and saves. Terminating revokes every key of the access and disables its widgets.</summary>
     public async Task MoveAsync(AgentAccess access, AccessState next, CancellationToken ct)
     {
         if (access.State == next) return;
@@ -17,6 +17,9 @@ public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys, IDataProtec
             var now = DateTime.UtcNow;
             foreach (var key in await db.ApiKeys.Where(k => k.AccessId == access.Id && k.RevokedAt == null).ToListAsync(ct))
                 key.RevokedAt = now;
+            // A terminated subscription answers no visitor: its widgets stop at once.
+            await db.Widgets.Where(w => w.AccessId == access.Id && w.Enabled)
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, false).SetProperty(w => w.UpdatedAt, now), ct);
         }
         await db.SaveChangesAsync(ct);
         keys.EvictAccess(access.Id);

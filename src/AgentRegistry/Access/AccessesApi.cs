@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Widget;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,6 +28,7 @@ internal static class AccessesApi
         accesses.MapPatch("/{id:guid}", Change).RequireAuthorization(Policies.Operator);
         accesses.MapApiKeys();
         accesses.MapConfiguration();
+        accesses.MapWidgets();
         return routes;
     }
 

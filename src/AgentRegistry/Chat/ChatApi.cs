@@ -26,14 +26,20 @@ internal static class ChatApi
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var turn = await chat.PrepareAsync(Request(user, input.Message, input.ConversationId), ct);
-        if (input.Stream != true)
+        return await RespondAsync(chat, turn, input.Stream == true, http, json.Value.SerializerOptions, ct);
+    }
+
+    /// <summary>Answers a prepared turn as JSON or as server-sent events; shared with the widget.</summary>
+    internal static async Task<IResult> RespondAsync(ChatService chat, ChatTurn turn, bool stream, HttpContext http,
+        System.Text.Json.JsonSerializerOptions o, CancellationToken ct)
+    {
+        if (!stream)
         {
             await chat.CompleteAsync(turn, ct);
             var r = await chat.FinishAsync(turn);
             return TypedResults.Ok(new ChatOutput(r.ConversationId, r.MessageId, r.Answer, r.Citations, r.Usage));
         }
 
-        var o = json.Value.SerializerOptions;
         await using var pieces = chat.StreamAsync(turn, ct).GetAsyncEnumerator(ct);
         // The first piece comes before the headers: a provider that fails at once still gets a problem-details answer.
         var more = await pieces.MoveNextAsync();

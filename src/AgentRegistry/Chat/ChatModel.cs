@@ -10,6 +10,7 @@ internal sealed class ConversationModel : IEntityTypeConfiguration<Conversation>
     {
         b.HasIndex(c => new { c.AccessId, c.CreatedAt });
         b.Property(c => c.Title).HasMaxLength(200);
+        b.Property(c => c.VisitorId).HasMaxLength(200);
         b.HasOne<AgentAccess>().WithMany().HasForeignKey(c => c.AccessId).OnDelete(DeleteBehavior.Cascade);
     }
 }

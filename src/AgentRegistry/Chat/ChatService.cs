@@ -18,7 +18,7 @@ public sealed record UsageView(long InputTokens, long OutputTokens);
 
 /// <summary>One question to an access's agent. <paramref name="History"/> replaces the stored conversation (OpenAI-compatible calls).</summary>
 public sealed record ChatRequest(Guid AccessId, Guid? ApiKeyId, Guid? WidgetId, string Message, Guid? ConversationId,
-    IReadOnlyList<ChatMessage>? History = null, IReadOnlyList<string>? ExtraInstructions = null);
+    IReadOnlyList<ChatMessage>? History = null, IReadOnlyList<string>? ExtraInstructions = null, string? VisitorId = null);
 
 public sealed record ChatResult(Guid ConversationId, Guid MessageId, string Answer, IReadOnlyList<CitationView> Citations, UsageView Usage);
 
@@ -159,7 +159,7 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
             db.Conversations.Add(new Conversation
             {
                 Id = turn.ConversationId, TenantId = p.TenantId, AccessId = p.AccessId, ApiKeyId = turn.Request.ApiKeyId,
-                WidgetId = turn.Request.WidgetId, Title = Title(turn.Request.Message), CreatedAt = turn.StartedAt, UpdatedAt = now,
+                WidgetId = turn.Request.WidgetId, VisitorId = turn.Request.VisitorId, Title = Title(turn.Request.Message), CreatedAt = turn.StartedAt, UpdatedAt = now,
             });
         else
             await db.Conversations.Where(c => c.Id == turn.ConversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now));

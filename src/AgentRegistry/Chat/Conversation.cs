@@ -10,6 +10,8 @@ public sealed class Conversation : ITenantOwned
     public Guid AccessId { get; set; }
     public Guid? ApiKeyId { get; set; }
     public Guid? WidgetId { get; set; }
+    /// <summary>The widget visitor who started it; only they can read it back.</summary>
+    public string? VisitorId { get; set; }
     public string Title { get; set; } = "";
     public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;

@@ -7,6 +7,7 @@ using AgentRegistry.Knowledge;
 using AgentRegistry.Metering;
 using AgentRegistry.Tenancy;
 using AgentRegistry.Waldur;
+using AgentRegistry.Widget;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -42,6 +43,7 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<ChatWidget> Widgets => Set<ChatWidget>();
     /// <summary>Shared cookie and antiforgery keys, so any replica can read what another issued.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -59,6 +59,11 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         ["PUT /api/v1/accesses/{id}/configuration"] = new(Member.Denied, (_, _) => new { display_name = "pwned" }),
         ["GET /api/v1/accesses/{id}/configuration/versions"] = new(Member.Denied),
         ["POST /api/v1/accesses/{id}/configuration/rollback"] = new(Member.Denied, (_, _) => new { version = 1 }),
+        ["GET /api/v1/accesses/{id}/widgets"] = new(Member.Denied),
+        ["POST /api/v1/accesses/{id}/widgets"] = new(Member.Denied, (_, _) => new { name = "stolen", allowed_origins = new[] { "https://evil.example" } }),
+        ["GET /api/v1/accesses/{id}/widgets/{widgetId}"] = new(Member.Denied),
+        ["PUT /api/v1/accesses/{id}/widgets/{widgetId}"] = new(Member.Denied, (_, _) => new { name = "pwned", allowed_origins = new[] { "https://evil.example" } }),
+        ["DELETE /api/v1/accesses/{id}/widgets/{widgetId}"] = new(Member.Denied),
         ["GET /v1/models"] = new(Member.Denied),
         ["POST /api/v1/accesses/{id}/documents"] = new(Member.Denied),
         ["GET /api/v1/accesses/{id}/documents"] = new(Member.Denied),
@@ -72,7 +77,9 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
     };
 
     /// <summary>Routes anyone may call; each protects itself in its own way (webhooks: WebhookSecurityTests) or has nothing to protect.</summary>
-    private static readonly string[] Public = ["/health/", "/openapi/", "/login", "/webhooks/"];
+    // Widget routes: the public ones are protected by the widget's origin allowlist and a signed visitor token, the preview
+    // page by sign-in and the tenant filter; all are tested in Widget/WidgetApiTests and Widget/WidgetBrowserTests.
+    private static readonly string[] Public = ["/health/", "/openapi/", "/login", "/webhooks/", "/widget.js", "/widget/", "/api/widget/"];
 
     [Fact]
     public void EveryRouteIsInTheMatrix()
@@ -181,7 +188,7 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
             [_, "api", "v1", "agents", _, "plans", _] => a.PlanId,
             _ => a.AgentId,
         };
-        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", keyId).Replace("{docId}", keyId);
+        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", keyId).Replace("{docId}", keyId).Replace("{widgetId}", keyId);
     }
 
     private static async Task<string> KeyId(HttpClient op, Seeded a) =>
@@ -194,6 +201,7 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         (await op.GetAsync($"/api/v1/accesses/{a.AccessId}").Json200()).ToJsonString(),
         (await op.GetAsync($"/api/v1/accesses/{a.AccessId}/api-keys").Json200()).ToJsonString(),
         (await op.GetAsync($"/api/v1/accesses/{a.AccessId}/configuration").Json200()).ToJsonString(),
+        (await op.GetAsync($"/api/v1/accesses/{a.AccessId}/widgets").Json200()).ToJsonString(),
         (await op.GetAsync($"/api/v1/agents/{a.AgentId}").Json200()).ToJsonString(),
         (await op.GetAsync($"/api/v1/agents/{a.AgentId}/plans").Json200()).ToJsonString(),
         (await op.GetAsync($"/api/v1/categories/{a.CategoryId}").Json200()).ToJsonString());
