@@ -1,3 +1,4 @@
+using AgentRegistry.Metering;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentRegistry.Access;
@@ -32,6 +33,7 @@ public static class RegistryHost
         services.AddSingleton(TimeProvider.System);
         services.AddKnowledge();
         services.AddChat();
+        services.AddMetering();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
@@ -59,6 +61,7 @@ public static class RegistryHost
         app.MapWaldur();
         app.MapDocuments();
         app.MapChat();
+        app.MapMetering();
         app.MapRazorPages();
     }
 }
