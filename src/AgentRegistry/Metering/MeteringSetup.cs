@@ -7,6 +7,8 @@ public static class MeteringSetup
         services.AddOptions<MeteringOptions>().BindConfiguration(MeteringOptions.Section);
         services.AddSingleton<QuotaTracker>();
         services.AddScoped<UsageIngestion>();
+        services.AddScoped<UsageAggregator>();
+        services.AddHostedService<UsageAggregationService>();
         return services;
     }
 

@@ -15,6 +15,10 @@ public sealed class MeteringOptions
     /// <summary>Events this far in the future are still accepted (clock skew).</summary>
     public int FutureSkewSeconds { get; set; } = 300;
     public int MaxBatchEvents { get; set; } = 1000;
+    /// <summary>Aggregation interval; 0 turns the background aggregation off.</summary>
+    public int AggregateSeconds { get; set; } = 300;
+    /// <summary>Days (of recording time) whose records each aggregation pass re-aggregates.</summary>
+    public int AggregateLookbackDays { get; set; } = 2;
 }
 
 /// <summary>One reported event; quantity is a JSON number so a fraction can be refused per event instead of failing the batch.</summary>
