@@ -15,6 +15,7 @@ public static class MeteringSetup
     public static IEndpointRouteBuilder MapMetering(this IEndpointRouteBuilder routes)
     {
         routes.MapUsageEvents();
+        routes.MapUsageApi();
         return routes;
     }
 }
