@@ -1,3 +1,4 @@
+using AgentRegistry.Metering;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentRegistry.Access;
@@ -33,6 +34,7 @@ public static class RegistryHost
         services.AddKnowledge();
         services.AddChat();
         services.AddWidgets();
+        services.AddMetering();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
@@ -61,6 +63,7 @@ public static class RegistryHost
         app.MapDocuments();
         app.MapChat();
         app.MapWidgetPublic();
+        app.MapMetering();
         app.MapRazorPages();
     }
 }

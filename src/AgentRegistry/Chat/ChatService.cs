@@ -42,7 +42,7 @@ public sealed class ChatTurn
 
 /// <summary>Answers a message: persona and retrieval, the provider call (with timeout), then the messages and usage in one save.</summary>
 public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, ChatClientFactory clients, TokenCounter tokens,
-    IUsageRecorder usage, IOptions<ChatSettings> settings, IOptions<KnowledgeOptions> knowledge, IOptionsMonitor<LlmOptions> llm,
+    IUsageRecorder usage, QuotaTracker quota, IOptions<ChatSettings> settings, IOptions<KnowledgeOptions> knowledge, IOptionsMonitor<LlmOptions> llm,
     ILogger<ChatService> log)
 {
     public async Task<ChatTurn> PrepareAsync(ChatRequest request, CancellationToken ct)
@@ -50,6 +50,7 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
         if (string.IsNullOrWhiteSpace(request.Message)) throw new FieldException("message", "Write a message.");
         if (request.Message.Length > settings.Value.MaxMessageChars)
             throw new FieldException("message", $"The message is longer than {settings.Value.MaxMessageChars} characters.");
+        await quota.EnsureWithinAsync(db, request.AccessId, ct);
         var persona = await Persona.LoadAsync(db, request.AccessId, settings.Value.DefaultFallbackAnswer, ct);
 
         var history = new List<ChatMessage>();
@@ -177,6 +178,9 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
             turn.MessageId, input, output, now);
         // The answer exists and the provider's tokens are spent: record them even if the client has just gone away.
         await db.SaveChangesAsync(CancellationToken.None);
+        quota.Add(p.AccessId, Metrics.Messages, now, 1);
+        quota.Add(p.AccessId, Metrics.InputTokens, now, input);
+        quota.Add(p.AccessId, Metrics.OutputTokens, now, output);
         return new ChatResult(turn.ConversationId, turn.MessageId, answer, citations, new UsageView(input, output));
     }
 

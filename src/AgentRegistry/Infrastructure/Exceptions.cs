@@ -21,3 +21,10 @@ public sealed class FieldException(string field, string message)
 
 /// <summary>Any other refusal with its own status and problem type (413 payload too large, 502 upstream failure, ...).</summary>
 public sealed class ProblemException(int status, string kind, string message) : RegistryException(status, kind, message);
+
+/// <summary>A hard plan limit is reached (429); retry when the next UTC month starts.</summary>
+public sealed class QuotaExceededException(string message, long retryAfterSeconds)
+    : RegistryException(429, "quota-exceeded", message)
+{
+    public long RetryAfterSeconds { get; } = retryAfterSeconds;
+}

@@ -60,6 +60,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        if (exception is QuotaExceededException q) http.Response.Headers.RetryAfter = q.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var problem = exception switch
         {
             FieldException f => Validation(f.Field, f.Message),

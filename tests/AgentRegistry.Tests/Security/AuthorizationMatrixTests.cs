@@ -73,6 +73,9 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         ["POST /api/v1/accesses/{id}/retrieval-test"] = new(Member.Denied, (_, _) => new { query = "refund" }),
         // A key of another tenant reaches its own agent only: the body names nothing of this tenant.
         ["POST /api/v1/chat"] = new(Member.Denied, (_, _) => new { message = "hello" }),
+        ["GET /api/v1/accesses/{id}/usage"] = new(Member.Denied),
+        ["GET /api/v1/tenants/{id}/usage"] = new(Member.Denied),
+        ["POST /api/v1/usage/events"] = new(Member.Denied, (_, _) => new { events = new[] { new { id = "matrix", metric = "messages", quantity = 1, occurred_at = DateTime.UtcNow } } }),
         ["POST /v1/chat/completions"] = new(Member.Denied, (s, _) => new { model = s.AgentSlug, messages = new[] { new { role = "user", content = "hello" } } }),
     };
 

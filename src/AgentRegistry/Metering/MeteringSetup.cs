@@ -1,0 +1,21 @@
+namespace AgentRegistry.Metering;
+
+public static class MeteringSetup
+{
+    public static IServiceCollection AddMetering(this IServiceCollection services)
+    {
+        services.AddOptions<MeteringOptions>().BindConfiguration(MeteringOptions.Section);
+        services.AddSingleton<QuotaTracker>();
+        services.AddScoped<UsageIngestion>();
+        services.AddScoped<UsageAggregator>();
+        services.AddHostedService<UsageAggregationService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMetering(this IEndpointRouteBuilder routes)
+    {
+        routes.MapUsageEvents();
+        routes.MapUsageApi();
+        return routes;
+    }
+}

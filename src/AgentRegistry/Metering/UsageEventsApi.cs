@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using System.Text.Json;
+using AgentRegistry.Identity;
+using AgentRegistry.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentRegistry.Metering;
+
+public sealed class MeteringOptions
+{
+    public const string Section = "Metering";
+    /// <summary>Events older than this are rejected.</summary>
+    public int MaxEventAgeDays { get; set; } = 35;
+    /// <summary>Events this far in the future are still accepted (clock skew).</summary>
+    public int FutureSkewSeconds { get; set; } = 300;
+    public int MaxBatchEvents { get; set; } = 1000;
+    /// <summary>Aggregation interval; 0 turns the background aggregation off.</summary>
+    public int AggregateSeconds { get; set; } = 300;
+    /// <summary>Days (of recording time) whose records each aggregation pass re-aggregates.</summary>
+    public int AggregateLookbackDays { get; set; } = 2;
+}
+
+/// <summary>One reported event; quantity is a JSON number so a fraction can be refused per event instead of failing the batch.</summary>
+public sealed record UsageEventInput(string? Id, string? Metric, JsonElement Quantity, DateTime? OccurredAt);
+
+public sealed record UsageEventsInput(IReadOnlyList<UsageEventInput>? Events);
+
+public sealed record UsageEventResult(string? Id, string Status, string? Reason = null);
+
+public sealed record UsageEventsOutput(int Accepted, int Duplicate, int Rejected, IReadOnlyList<UsageEventResult> Results);
+
+internal static class UsageEventsApi
+{
+    public static void MapUsageEvents(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/api/v1/usage/events", Post).WithTags("Usage").RequireAuthorization(Policies.UsageWriteKey);
+
+    private static async Task<IResult> Post(UsageEventsInput input, ClaimsPrincipal user, UsageIngestion ingestion, CancellationToken ct)
+    {
+        var access = Guid.Parse(user.FindFirstValue(RegistryClaims.AccessId)!);
+        Guid? key = Guid.TryParse(user.FindFirstValue(RegistryClaims.ApiKeyId), out var k) ? k : null;
+        return TypedResults.Ok(await ingestion.IngestAsync(access, key, input.Events ?? [], ct));
+    }
+}
+
+/// <summary>Validates a batch per event and stores the good ones in one transaction, idempotent by access and event id.</summary>
+public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> options, TimeProvider clock, QuotaTracker quota)
+{
+    public async Task<UsageEventsOutput> IngestAsync(Guid accessId, Guid? apiKeyId, IReadOnlyList<UsageEventInput> events, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (events.Count == 0) throw new FieldException("events", "Send at least one event.");
+        if (events.Count > o.MaxBatchEvents)
+            throw new ProblemException(413, "batch-too-large", $"A batch holds at most {o.MaxBatchEvents} events; split it.");
+        var access = await db.Accesses.AsNoTracking().Where(a => a.Id == accessId)
+            .Select(a => new { a.Id, a.TenantId, a.AgentId, a.Plan!.Components }).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException("The access");
+        var known = new HashSet<string>(Metrics.Known, StringComparer.Ordinal);
+        foreach (var c in access.Components) if (c.Metric.Length > 0) known.Add(c.Metric);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var results = new UsageEventResult?[events.Count];
+        var good = new Dictionary<string, (int Index, UsageRecord Record)>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (string.IsNullOrWhiteSpace(e.Id) || e.Id.Length > 100) { results[i] = Reject(e, "id must be 1 to 100 characters"); continue; }
+            // The first copy counts; later copies in the same batch are refused, never counted.
+            if (!seen.Add(e.Id)) { results[i] = Reject(e, "the id appears more than once in this batch"); continue; }
+            if (e.Metric is null || !known.Contains(e.Metric)) { results[i] = Reject(e, $"unknown metric '{e.Metric}'"); continue; }
+            if (e.Quantity.ValueKind != JsonValueKind.Number || !e.Quantity.TryGetInt64(out var quantity))
+            { results[i] = Reject(e, "quantity must be a whole number"); continue; }
+            if (quantity < 0) { results[i] = Reject(e, "quantity must not be negative"); continue; }
+            if (e.OccurredAt is not { } occurred) { results[i] = Reject(e, "occurred_at is required"); continue; }
+            var at = occurred.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(occurred, DateTimeKind.Utc) : occurred.ToUniversalTime();
+            if (at > now.AddSeconds(o.FutureSkewSeconds)) { results[i] = Reject(e, "occurred_at is in the future"); continue; }
+            if (at < now.AddDays(-o.MaxEventAgeDays)) { results[i] = Reject(e, $"occurred_at is older than {o.MaxEventAgeDays} days"); continue; }
+            good[e.Id] = (i, new UsageRecord
+            {
+                TenantId = access.TenantId, AccessId = access.Id, AgentId = access.AgentId, ApiKeyId = apiKeyId,
+                Metric = e.Metric, Quantity = quantity, OccurredAt = at, IdempotencyKey = IdempotencyKey(access.Id, e.Id),
+            });
+        }
+
+        // A concurrent request with the same ids can win between the check and the insert: then check again.
+        for (var attempt = 0; ; attempt++)
+        {
+            var keys = good.Values.Select(g => g.Record.IdempotencyKey).ToList();
+            var existing = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var chunk in keys.Chunk(500))
+                existing.UnionWith(await db.UsageRecords.AsNoTracking().Where(u => chunk.Contains(u.IdempotencyKey)).Select(u => u.IdempotencyKey).ToListAsync(ct));
+            var fresh = good.Values.Where(g => !existing.Contains(g.Record.IdempotencyKey)).ToList();
+            db.UsageRecords.AddRange(fresh.Select(f => f.Record));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                foreach (var (_, (index, record)) in good)
+                    results[index] = new UsageEventResult(events[index].Id, existing.Contains(record.IdempotencyKey) ? "duplicate" : "accepted");
+                foreach (var f in fresh) quota.Add(f.Record.AccessId, f.Record.Metric, f.Record.OccurredAt, f.Record.Quantity);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+        var all = results.Select(r => r!).ToList();
+        return new UsageEventsOutput(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "rejected"), all);
+    }
+
+    public static string IdempotencyKey(Guid accessId, string eventId) => $"event:{accessId:N}:{eventId}";
+
+    private static UsageEventResult Reject(UsageEventInput e, string reason) => new(e.Id, "rejected", reason);
+}

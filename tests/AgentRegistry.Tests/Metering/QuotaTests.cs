@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AgentRegistry.Tests.Infrastructure;
+
+namespace AgentRegistry.Tests.Metering;
+
+public abstract class QuotaTests(RegistryApp app) : RegistryTest(app)
+{
+    [Fact]
+    public async Task HardMessageLimitStopsTheFourthChatWith429UntilNextMonth()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", Seed.Plan("Tiny", 1m, 3)).Created();
+        var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
+        var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "chat"));
+        for (var i = 0; i < 3; i++) await key.PostJson("/api/v1/chat", new { message = $"Question {i}?" }).Json200();
+
+        var before = DateTime.UtcNow;
+        var response = await key.PostJson("/api/v1/chat", new { message = "One more?" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.EndsWith("/problems/quota-exceeded", (string?)problem["type"]);
+        var retry = long.Parse(response.Headers.GetValues("Retry-After").Single());
+        var next = new DateTime(before.Year, before.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1);
+        Assert.InRange(retry, (long)(next - before).TotalSeconds - 5, (long)(next - before).TotalSeconds + 5);
+
+        // The other access of the tenant has its own quota.
+        var other = App.WithKey(await op.IssueKeyAsync(s.AccessId, "chat"));
+        await other.PostJson("/api/v1/chat", new { message = "Still fine?" }).Json200();
+    }
+
+    [Fact]
+    public async Task ReportedUsageEventsCountTowardsTheHardLimit()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", Seed.Plan("Tiny", 1m, 3)).Created();
+        var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
+        var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "chat", "usage:write"));
+        await key.PostJson("/api/v1/chat", new { message = "First?" }).Json200();
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "bulk", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow } } }).Json200();
+        await key.PostJson("/api/v1/chat", new { message = "Second?" }).Problem(429, "quota-exceeded");
+    }
+}
+
+public sealed class QuotaOnSqlite(SqliteRegistry app) : QuotaTests(app), IClassFixture<SqliteRegistry>;
+
+public sealed class QuotaOnPostgres(PostgresRegistry app) : QuotaTests(app), IClassFixture<PostgresRegistry>;

@@ -1,0 +1,48 @@
+using AgentRegistry.Infrastructure;
+using AgentRegistry.Metering;
+using AgentRegistry.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentRegistry.Tests.Metering;
+
+public abstract class UsageApiTests(RegistryApp app) : RegistryTest(app)
+{
+    [Fact]
+    public async Task MemberSeesDailyUsageTotalsAndLimitsFromSummariesAndToday()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var key = App.WithKey(await op.IssueKeyAsync(s.AccessId, "usage:write"));
+        var now = DateTime.UtcNow;
+        var since = now.AddMinutes(-1);
+        await key.PostJson("/api/v1/usage/events", new
+        {
+            events = new[]
+            {
+                new { id = "y", metric = "messages", quantity = 3L, occurred_at = now.Date.AddDays(-1).AddHours(1) },
+                new { id = "t", metric = "messages", quantity = 5L, occurred_at = now.AddSeconds(-5) },
+            },
+        }).Json200();
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<RegistryDb>().Caller.AsSystem();
+            await scope.ServiceProvider.GetRequiredService<UsageAggregator>().RunAsync(since, CancellationToken.None);
+        }
+        var member = await App.MemberAsync(op, s.TenantId);
+        var from = DateOnly.FromDateTime(now.AddDays(-2)).ToString("yyyy-MM-dd");
+        var usage = await member.GetAsync($"/api/v1/accesses/{s.AccessId}/usage?from={from}&granularity=day").Json200();
+        Assert.Equal(8, (long)usage["totals"]!["messages"]!);
+        Assert.Equal(2, usage["days"]!.AsArray().Count);
+        Assert.Contains(usage["limits"]!.AsArray(), l => (string?)l!["type"] == "messages" && (decimal?)l["limit"] == 1000m && (bool)l["hard_limit"]!);
+        var tenant = await member.GetAsync($"/api/v1/tenants/{s.TenantId}/usage?from={from}").Json200();
+        Assert.Equal(8, (long)tenant["totals"]!["messages"]!);
+
+        var other = await op.SubscribedTenantAsync();
+        var stranger = await App.MemberAsync(op, other.TenantId);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/accesses/{s.AccessId}/usage")).StatusCode);
+    }
+}
+
+public sealed class UsageApiOnSqlite(SqliteRegistry app) : UsageApiTests(app), IClassFixture<SqliteRegistry>;
+
+public sealed class UsageApiOnPostgres(PostgresRegistry app) : UsageApiTests(app), IClassFixture<PostgresRegistry>;
