@@ -18,7 +18,6 @@ public sealed class Caller(IHttpContextAccessor http)
     public Guid? TenantId { get { Resolve(); return _tenantId; } }
     public bool AllTenants { get { Resolve(); return _allTenants; } }
     public string Actor { get { Resolve(); return _actor; } }
-    public bool IsOperator => AllTenants && _actor != "system";
 
     /// <summary>For background work: sees every tenant and is recorded as "system" in the audit log.</summary>
     public Caller AsSystem(string actor = "system")
