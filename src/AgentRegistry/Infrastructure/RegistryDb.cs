@@ -37,6 +37,7 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<Waldur.Reporting.WaldurUsageReport> UsageReports => Set<Waldur.Reporting.WaldurUsageReport>();
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
     public DbSet<TrainingDocument> TrainingDocuments => Set<TrainingDocument>();
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();

@@ -950,6 +950,65 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Waldur.Reporting.WaldurUsageReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ComponentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date");
+
+                    b.Property<long>("RawQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ResourceUuid")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("RetryAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period", "Outcome");
+
+                    b.HasIndex("AccessId", "ComponentType", "Period", "AttemptedAt");
+
+                    b.ToTable("UsageReports");
+                });
+
             modelBuilder.Entity("AgentRegistry.Waldur.WebhookEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -932,6 +932,63 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Waldur.Reporting.WaldurUsageReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AttemptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ComponentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RawQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ResourceUuid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period", "Outcome");
+
+                    b.HasIndex("AccessId", "ComponentType", "Period", "AttemptedAt");
+
+                    b.ToTable("UsageReports");
+                });
+
             modelBuilder.Entity("AgentRegistry.Waldur.WebhookEvent", b =>
                 {
                     b.Property<long>("Id")
