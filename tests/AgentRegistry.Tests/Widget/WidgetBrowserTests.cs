@@ -207,9 +207,13 @@ public sealed class WidgetBrowserTests(SqliteRegistry app, Chromium chromium) : 
         await page.AddInitScriptAsync("""
             (() => {
               const vv = new EventTarget();
-              Object.assign(vv, { width: innerWidth, height: innerHeight, offsetTop: 0, offsetLeft: 0, pageTop: 0, pageLeft: 0, scale: 1 });
+              let keyboard = 0;
+              Object.defineProperties(vv, {
+                width: { get: () => innerWidth }, height: { get: () => innerHeight - keyboard },
+                offsetTop: { value: 0 }, offsetLeft: { value: 0 }, pageTop: { value: 0 }, pageLeft: { value: 0 }, scale: { value: 1 },
+              });
               Object.defineProperty(window, 'visualViewport', { value: vv, configurable: true });
-              window.keyboard = (height) => { vv.height = innerHeight - height; vv.dispatchEvent(new Event('resize')); };
+              window.keyboard = (height) => { keyboard = height; vv.dispatchEvent(new Event('resize')); };
             })();
             """);
         await page.GotoAsync("/" + await ShopPageAsync());
