@@ -121,6 +121,9 @@
       else if (!e.shiftKey && active === last) { e.preventDefault(); first.focus(); }
     });
     (document.body || document.documentElement).appendChild(host);
+    var vv = window.visualViewport;
+    if (vv) { vv.addEventListener('resize', fit); vv.addEventListener('scroll', fit); }
+    window.addEventListener('resize', fit);
   }
 
   function bubble(role, text) {
@@ -198,7 +201,10 @@
       }
       if (!r.ok) {
         return r.json().catch(function () { return {}; }).then(function (p) {
-          fail(r.status === 429 ? 'Too many messages; please wait a moment.' : (p.title || 'The message could not be sent.'));
+          var wait = parseInt(r.headers.get('Retry-After') || p.retry_after, 10);
+          fail(p.type === '/problems/rate-limited'
+            ? 'Too many messages, try again in ' + (wait > 0 ? wait : 60) + ' seconds.'
+            : (p.title || 'The message could not be sent.'));
         });
       }
       answer = bubble('assistant', '');
@@ -234,10 +240,22 @@
       .then(function () { st.busy = false; ui.send.disabled = false; });
   }
 
+  /* Under the breakpoint the panel fills the screen; when the on-screen keyboard shrinks the visual viewport, the
+     panel follows it so the input stays above the keyboard. */
+  function fit() {
+    var vv = window.visualViewport, s = ui.panel && ui.panel.style;
+    if (!s) return;
+    if (!vv || !st.open || !matchMedia('(max-width:480px)').matches) { s.removeProperty('top'); s.removeProperty('height'); return; }
+    s.setProperty('top', vv.offsetTop + 'px', 'important');
+    s.setProperty('height', vv.height + 'px', 'important');
+    if (ui.root.activeElement === ui.input) ui.input.scrollIntoView({ block: 'nearest' });
+  }
+
   function open() {
     if (!ui.panel || st.open) return;
     st.open = true;
     ui.panel.hidden = false;
+    fit();
     ui.launcher.setAttribute('aria-expanded', 'true');
     ui.launcher.setAttribute('aria-label', 'Close chat: ' + st.cfg.texts.title);
     try { sessionStorage.setItem(storeKey + ':opened', '1'); } catch (e) { /* ignore */ }
@@ -248,6 +266,7 @@
     if (!ui.panel || !st.open) return;
     st.open = false;
     ui.panel.hidden = true;
+    fit();
     ui.launcher.setAttribute('aria-expanded', 'false');
     ui.launcher.setAttribute('aria-label', 'Open chat: ' + st.cfg.texts.title);
     ui.launcher.focus();

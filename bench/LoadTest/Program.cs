@@ -3,7 +3,10 @@
 //
 //   dotnet run -c Release --project bench/LoadTest -- --url http://127.0.0.1:5080 --password <admin password>
 //     [--email admin@localhost] [--clients 100] [--seconds 20] [--warmup 3] [--streams 500] [--stream-seconds 20]
-//     [--upstream-delay-ms 200] [--phases chat,stream] [--questions 8]
+//     [--upstream-delay-ms 200] [--phases chat,stream,widget] [--questions 8] [--visitors 100]
+//
+// The widget phase (init with Origin, visitor token, POST messages JSON) needs the registry's widget rate limits raised
+// above the load, e.g. Widget__VisitorMessagesPerMinute=10000 Widget__WidgetMessagesPerMinute=1000000.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -37,6 +40,7 @@ var streams = Math.Clamp(opt.Int("streams", 500), 1, 2000);
 var streamSeconds = Math.Clamp(opt.Int("stream-seconds", 20), 1, 300);
 var upstreamDelay = Math.Clamp(opt.Int("upstream-delay-ms", 200), 0, 10_000);
 var questionCount = Math.Clamp(opt.Int("questions", 8), 1, 1_000_000);
+var visitors = Math.Clamp(opt.Int("visitors", 100), 1, 2000);
 var phases = opt.Get("phases", "chat,stream").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
 Console.WriteLine($"LoadTest against {baseUri} at {DateTime.UtcNow:u}; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
@@ -233,6 +237,38 @@ if (phases.Contains("stream"))
         var f = firstBytes.ToArray(); Array.Sort(f);
         Console.WriteLine($"  first byte at client p50/p99: {P(f, 50):F1} / {P(f, 99):F1} ms (includes the {upstreamDelay} ms upstream delay)");
     }
+}
+
+// ---- phase 3: widget messages, offline provider, JSON fallback, one visitor per client ----------------------------
+if (phases.Contains("widget"))
+{
+    const string shop = "http://shop.bench.example";
+    var widget = await Post($"/api/v1/accesses/{offlineAccess}/widgets", new { name = "Bench", allowed_origins = new[] { shop } });
+    var widgetApi = $"/api/widget/v1/{widget["key"]}";
+    var tokens = new string[visitors];
+    for (var i = 0; i < visitors; i++)
+    {
+        using var init = new HttpRequestMessage(HttpMethod.Get, $"{widgetApi}/init");
+        init.Headers.Add("Origin", shop);
+        using var r = await http.SendAsync(init);
+        var body = await r.Content.ReadAsStringAsync();
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"widget init: {(int)r.StatusCode} {body}");
+        tokens[i] = (string)JsonNode.Parse(body)!["visitor_token"]!;
+    }
+    var visitor = 0;
+    var result = await ClosedLoop.RunAsync("widget", visitors, warmup, seconds, async () =>
+    {
+        var n = Interlocked.Increment(ref seq);
+        var q = questionCount <= questions.Length ? questions[n % questionCount] : $"{questions[n % questions.Length]} ({n % questionCount})";
+        using var req = new HttpRequestMessage(HttpMethod.Post, $"{widgetApi}/messages") { Content = JsonContent.Create(new { message = q, stream = false }) };
+        req.Headers.Add("Origin", shop);
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[Interlocked.Increment(ref visitor) % visitors]);
+        using var res = await http.SendAsync(req);
+        var body = await res.Content.ReadAsStringAsync();
+        var ok = res.IsSuccessStatusCode && body.Contains("\"answer\"") && res.Headers.Contains("Access-Control-Allow-Origin");
+        return (ok, ok ? null : $"{(int)res.StatusCode} {Trunc(body)}", 0);
+    });
+    result.Print($"POST {widgetApi[..20]}…/messages (offline, JSON, Origin + visitor token, {questionCount} distinct questions), {visitors} visitors, {seconds} s");
 }
 
 Console.WriteLine($"done at {DateTime.UtcNow:u}; load average {LoadAverage()}");

@@ -49,6 +49,7 @@ public static class RegistryHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWidgets();
         app.UseRateLimiter();
 
         app.MapRegistryHealth();

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -8,57 +10,74 @@ namespace AgentRegistry.Widget;
 /// <summary>A visitor of one widget, as proven by a token the registry signed.</summary>
 public sealed record Visitor(Guid WidgetId, string VisitorId, DateTimeOffset ExpiresAt, bool Preview);
 
-/// <summary>Short-lived visitor tokens: <c>payload.HMAC-SHA256(payload)</c>, verified in constant time.</summary>
-public sealed class VisitorTokens(IOptions<WidgetOptions> options, TimeProvider clock, ILogger<VisitorTokens> log)
+/// <summary>
+/// Short-lived visitor tokens that every replica accepts. With <c>Widget:TokenSecret</c> set:
+/// <c>payload.HMAC-SHA256(payload)</c>, verified in constant time. Without it: the payload sealed by ASP.NET Data
+/// Protection, whose key ring is kept in the database, so all replicas on one database share it.
+/// </summary>
+public sealed class VisitorTokens
 {
-    private readonly byte[] _key = Key(options.Value, log);
+    private readonly byte[]? _key;
+    private readonly IDataProtector _protector;
+    private readonly IOptions<WidgetOptions> _options;
+    private readonly TimeProvider _clock;
 
-    private static byte[] Key(WidgetOptions o, ILogger log)
+    public VisitorTokens(IOptions<WidgetOptions> options, IDataProtectionProvider protection, TimeProvider clock)
     {
-        if (o.TokenSecret is { Length: > 0 } secret)
-        {
-            var bytes = Convert.FromBase64String(secret);
-            if (bytes.Length < 32) throw new OptionsValidationException(WidgetOptions.Section, typeof(WidgetOptions), ["Widget:TokenSecret needs at least 32 bytes."]);
-            return bytes;
-        }
-        log.LogWarning("Widget:TokenSecret is not set: visitor tokens are signed with a key of this process only");
-        return RandomNumberGenerator.GetBytes(32);
+        _options = options;
+        _clock = clock;
+        _key = Key(options.Value);
+        _protector = protection.CreateProtector("AgentRegistry.Widget.VisitorTokens.v1");
+    }
+
+    private static byte[]? Key(WidgetOptions o)
+    {
+        if (o.TokenSecret is not { Length: > 0 } secret) return null;
+        var bytes = Convert.FromBase64String(secret);
+        if (bytes.Length < 32) throw new OptionsValidationException(WidgetOptions.Section, typeof(WidgetOptions), ["Widget:TokenSecret needs at least 32 bytes."]);
+        return bytes;
     }
 
     public string Issue(Guid widgetId, string visitorId, bool preview, out DateTimeOffset expiresAt)
     {
-        expiresAt = clock.GetUtcNow().AddMinutes(options.Value.TokenMinutes);
+        expiresAt = _clock.GetUtcNow().AddMinutes(_options.Value.TokenMinutes);
         return Issue(widgetId, visitorId, preview, expiresAt);
     }
 
     public string Issue(Guid widgetId, string visitorId, bool preview, DateTimeOffset expiresAt)
     {
-        var payload = $"v1|{widgetId:N}|{expiresAt.ToUnixTimeSeconds()}|{(preview ? 1 : 0)}|{visitorId}";
-        return Encode(payload) + "." + Encode(Sign(payload));
+        var payload = Encoding.UTF8.GetBytes($"v1|{widgetId:N}|{expiresAt.ToUnixTimeSeconds()}|{(preview ? 1 : 0)}|{visitorId}");
+        return _key is null ? Encode(_protector.Protect(payload)) : Encode(payload) + "." + Encode(Sign(payload));
     }
 
-    /// <summary>The visitor if the signature holds and, unless <paramref name="graceForRenewal"/>, the token has not expired.</summary>
+    /// <summary>The visitor if the token is genuine and, unless <paramref name="graceForRenewal"/>, has not expired.</summary>
     public Visitor? Read(string? token, TimeSpan graceForRenewal = default)
     {
-        if (token is null || token.Length > 1000 || token.Split('.') is not [var p, var s]) return null;
+        if (token is null || token.Length > 1000) return null;
         try
         {
-            var payload = WebEncoders.Base64UrlDecode(p);
-            if (!CryptographicOperations.FixedTimeEquals(Sign(payload), WebEncoders.Base64UrlDecode(s))) return null;
+            if (Open(token) is not { } payload) return null;
             if (Encoding.UTF8.GetString(payload).Split('|', 5) is not ["v1", var widget, var exp, var preview, var visitor]) return null;
-            var expiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(exp));
-            if (expiresAt + graceForRenewal <= clock.GetUtcNow()) return null;
+            var expiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(exp, CultureInfo.InvariantCulture));
+            if (expiresAt + graceForRenewal <= _clock.GetUtcNow()) return null;
             return new Visitor(Guid.ParseExact(widget, "N"), visitor, expiresAt, preview == "1");
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or CryptographicException or OverflowException or ArgumentException)
         {
             return null;
         }
     }
 
-    private byte[] Sign(string payload) => Sign(Encoding.UTF8.GetBytes(payload));
-    private byte[] Sign(byte[] payload) => HMACSHA256.HashData(_key, payload);
-    private static string Encode(string s) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(s));
+    /// <summary>The payload of a genuine token, else null.</summary>
+    private byte[]? Open(string token)
+    {
+        if (_key is null) return token.Contains('.') ? null : _protector.Unprotect(WebEncoders.Base64UrlDecode(token));
+        if (token.Split('.') is not [var p, var s]) return null;
+        var payload = WebEncoders.Base64UrlDecode(p);
+        return CryptographicOperations.FixedTimeEquals(Sign(payload), WebEncoders.Base64UrlDecode(s)) ? payload : null;
+    }
+
+    private byte[] Sign(byte[] payload) => HMACSHA256.HashData(_key!, payload);
     private static string Encode(byte[] b) => WebEncoders.Base64UrlEncode(b);
 
     /// <summary>Identity verification: user_hash must be hex HMAC-SHA256(widget secret, user_id).</summary>

@@ -6,7 +6,10 @@ public sealed class WidgetOptions
 {
     public const string Section = "Widget";
 
-    /// <summary>Base64 key (at least 32 bytes) that signs visitor tokens; set it when several replicas serve widgets.</summary>
+    /// <summary>
+    /// Optional base64 key (at least 32 bytes) that signs visitor tokens with HMAC-SHA256. Unset, tokens are sealed with
+    /// ASP.NET Data Protection, whose keys are kept in the database and so shared by all replicas.
+    /// </summary>
     public string? TokenSecret { get; set; }
     [Range(1, 24 * 60)] public int TokenMinutes { get; set; } = 60;
     [Range(1, 100_000)] public int MaxMessageChars { get; set; } = 4000;

@@ -23,8 +23,8 @@ public sealed record ThreadMessage(Guid Id, string Role, string Content, DateTim
 public sealed record WidgetThread(Guid Id, string Title, IReadOnlyList<ThreadMessage> Messages);
 
 /// <summary>
-/// The routes a visitor's browser calls. No global CORS: each answer grants the calling origin only when the widget
-/// allows it, and a refused origin gets no grant at all.
+/// The routes a visitor's browser calls. No global CORS: <see cref="WidgetCors"/> grants the calling origin on every
+/// answer (errors included) only when the widget allows it, and a refused origin gets no grant at all.
 /// </summary>
 internal static class WidgetPublicApi
 {
@@ -39,7 +39,19 @@ internal static class WidgetPublicApi
         routes.MapGet("/widget/{widgetKey}/preview", WidgetPreview.Page).WithTags("Widget").RequireAuthorization(Policies.Person);
     }
 
-    /// <summary>The enabled widget of an active access, with the data layer narrowed to the widget's tenant.</summary>
+    /// <summary>
+    /// The enabled widget of an active access, with the data layer narrowed to the widget's tenant; looked up once per
+    /// request (the CORS middleware and the endpoint share it).
+    /// </summary>
+    internal static async Task<ChatWidget?> FindAsync(HttpContext http, RegistryDb db, string widgetKey, CancellationToken ct)
+    {
+        if (http.Items.TryGetValue(typeof(ChatWidget), out var found) && found is ValueTuple<string, ChatWidget?> known && known.Item1 == widgetKey)
+            return known.Item2;
+        var widget = await FindAsync(db, widgetKey, ct);
+        http.Items[typeof(ChatWidget)] = (widgetKey, widget);
+        return widget;
+    }
+
     private static async Task<ChatWidget?> FindAsync(RegistryDb db, string widgetKey, CancellationToken ct)
     {
         if (!widgetKey.StartsWith("wk_", StringComparison.Ordinal) || widgetKey.Length > 40) return null;
@@ -49,7 +61,18 @@ internal static class WidgetPublicApi
         return await db.Accesses.AnyAsync(a => a.Id == widget.AccessId && a.State == AccessState.Active, ct) ? widget : null;
     }
 
-    private static string? Origin(HttpRequest request) => request.Headers.Origin is [{ Length: > 0 } o] ? o : null;
+    /// <summary>The visitor of the request's bearer token (signature and expiry checked), read once per request.</summary>
+    internal static Visitor? BearerVisitor(HttpContext http)
+    {
+        if (http.Items.TryGetValue(typeof(Visitor), out var known)) return known as Visitor;
+        var bearer = http.Request.Headers.Authorization.ToString();
+        var visitor = bearer.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? http.RequestServices.GetRequiredService<VisitorTokens>().Read(bearer[7..]) : null;
+        http.Items[typeof(Visitor)] = visitor;
+        return visitor;
+    }
+
+    internal static string? Origin(HttpRequest request) => request.Headers.Origin is [{ Length: > 0 } o] ? o : null;
 
     private static string OwnOrigin(HttpRequest request) => WidgetOrigins.Normalize($"{request.Scheme}://{request.Host}") ?? "";
 
@@ -61,21 +84,13 @@ internal static class WidgetPublicApi
         return WidgetOrigins.Allows(widget.AllowedOrigins, origin);
     }
 
-    private static void Grant(HttpContext http)
-    {
-        http.Response.Headers.Vary = "Origin";
-        if (Origin(http.Request) is { } origin) http.Response.Headers.AccessControlAllowOrigin = origin;
-    }
-
     private static IResult Unknown() => Problems.Result(404, "widget-not-found", "No enabled widget has this key.");
     private static IResult Refused() => Problems.Result(403, "origin-not-allowed", "This widget may not be used from this origin.");
 
     private static async Task<IResult> Preflight(string widgetKey, HttpContext http, RegistryDb db, CancellationToken ct)
     {
-        http.Response.Headers.Vary = "Origin";
-        if (await FindAsync(db, widgetKey, ct) is not { } widget) return Unknown();
+        if (await FindAsync(http, db, widgetKey, ct) is not { } widget) return Unknown();
         if (!WidgetOrigins.Allows(widget.AllowedOrigins, Origin(http.Request))) return Refused();
-        Grant(http);
         var h = http.Response.Headers;
         h.AccessControlAllowMethods = "GET, POST";
         h.AccessControlAllowHeaders = "authorization, content-type, x-visitor-token";
@@ -87,12 +102,10 @@ internal static class WidgetPublicApi
         [FromQuery(Name = "user_hash")] string? userHash, HttpContext http,
         RegistryDb db, VisitorTokens tokens, CancellationToken ct)
     {
-        http.Response.Headers.Vary = "Origin";
-        if (await FindAsync(db, widgetKey, ct) is not { } widget) return Unknown();
+        if (await FindAsync(http, db, widgetKey, ct) is not { } widget) return Unknown();
         var ticket = tokens.Read(preview);
         var isPreview = ticket is { Preview: true } && ticket.WidgetId == widget.Id;
         if (!Allowed(http.Request, widget, isPreview)) return Refused();
-        Grant(http);
         http.Response.Headers.CacheControl = "no-store";
 
         // A returning visitor keeps their id (and so their threads) when they show a token we signed, even a lapsed one.
@@ -111,17 +124,14 @@ internal static class WidgetPublicApi
             widget.WelcomeMessage, widget.SuggestedQuestions, widget.Placeholder, widget.AutoOpen)));
     }
 
-    /// <summary>The widget and the visitor, or the problem to answer; CORS granted once the origin is known to be allowed.</summary>
+    /// <summary>The widget and the visitor, or the problem to answer.</summary>
     private static async Task<(ChatWidget? Widget, Visitor? Visitor, IResult? Problem)> AuthorizeAsync(string widgetKey, HttpContext http,
-        RegistryDb db, VisitorTokens tokens, CancellationToken ct)
+        RegistryDb db, CancellationToken ct)
     {
-        http.Response.Headers.Vary = "Origin";
-        if (await FindAsync(db, widgetKey, ct) is not { } widget) return (null, null, Unknown());
-        var bearer = http.Request.Headers.Authorization.ToString();
-        var visitor = bearer.StartsWith("Bearer ", StringComparison.Ordinal) ? tokens.Read(bearer[7..]) : null;
+        if (await FindAsync(http, db, widgetKey, ct) is not { } widget) return (null, null, Unknown());
+        var visitor = BearerVisitor(http);
         if (visitor is not null && visitor.WidgetId != widget.Id) visitor = null;
         if (!Allowed(http.Request, widget, visitor?.Preview == true)) return (null, null, Refused());
-        Grant(http);
         if (visitor is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
@@ -131,9 +141,9 @@ internal static class WidgetPublicApi
     }
 
     private static async Task<IResult> Messages(string widgetKey, WidgetMessageInput input, HttpContext http, RegistryDb db,
-        VisitorTokens tokens, ChatService chat, IOptions<WidgetOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
+        ChatService chat, IOptions<WidgetOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (widget, visitor, problem) = await AuthorizeAsync(widgetKey, http, db, tokens, ct);
+        var (widget, visitor, problem) = await AuthorizeAsync(widgetKey, http, db, ct);
         if (problem is not null) return problem;
         if (string.IsNullOrWhiteSpace(input.Message)) throw new FieldException("message", "Write a message.");
         if (input.Message.Length > options.Value.MaxMessageChars)
@@ -146,9 +156,9 @@ internal static class WidgetPublicApi
         return await ChatApi.RespondAsync(chat, turn, input.Stream == true, http, json.Value.SerializerOptions, ct);
     }
 
-    private static async Task<IResult> Thread(string widgetKey, Guid id, HttpContext http, RegistryDb db, VisitorTokens tokens, CancellationToken ct)
+    private static async Task<IResult> Thread(string widgetKey, Guid id, HttpContext http, RegistryDb db, CancellationToken ct)
     {
-        var (widget, visitor, problem) = await AuthorizeAsync(widgetKey, http, db, tokens, ct);
+        var (widget, visitor, problem) = await AuthorizeAsync(widgetKey, http, db, ct);
         if (problem is not null) return problem;
         http.Response.Headers.CacheControl = "no-store";
         var conversation = await db.Conversations.AsNoTracking()

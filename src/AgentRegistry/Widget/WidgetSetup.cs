@@ -17,8 +17,7 @@ public static class WidgetSetup
         {
             // Widget messages are limited per visitor and per widget (both must grant); other routes are not limited here.
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                Limiter((http, key) => http.RequestServices.GetRequiredService<VisitorTokens>()
-                    .Read(http.Request.Headers.Authorization.ToString() is { Length: > 7 } a ? a[7..] : null) is { } v ? $"{key}|{v.VisitorId}" : null,
+                Limiter((http, key) => WidgetPublicApi.BearerVisitor(http) is { } v ? $"{key}|{v.VisitorId}" : null,
                     w => w.VisitorMessagesPerMinute),
                 Limiter((_, key) => key, w => w.WidgetMessagesPerMinute));
             o.OnRejected = async (context, ct) =>
@@ -27,7 +26,8 @@ public static class WidgetSetup
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 60;
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 http.Response.StatusCode = 429;
-                await Problems.Result(429, "rate-limited", $"Too many messages; try again in {seconds} s.").ExecuteAsync(http);
+                await Problems.Result(429, "rate-limited", $"Too many messages; try again in {seconds} s.",
+                    extensions: new Dictionary<string, object?> { ["retry_after"] = seconds }).ExecuteAsync(http);
             };
         });
         return services;
@@ -47,6 +47,9 @@ public static class WidgetSetup
     private static string? MessageWidgetKey(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/api/widget/v1", out var rest)
             && rest.Value is { } r && r.Split('/') is ["", var key, "messages"] ? key : null;
+
+    /// <summary>Per-widget CORS on the public widget routes; before the rate limiter, so its refusals carry the grant.</summary>
+    public static IApplicationBuilder UseWidgets(this IApplicationBuilder app) => app.UseWidgetCors();
 
     public static IEndpointRouteBuilder MapWidgetPublic(this IEndpointRouteBuilder routes)
     {

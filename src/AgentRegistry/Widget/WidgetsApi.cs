@@ -32,7 +32,9 @@ public sealed record WidgetView(Guid Id, Guid AccessId, string Key, string Name,
         w.Title, w.AvatarUrl, w.WelcomeMessage, w.SuggestedQuestions, w.Placeholder, w.AutoOpen, w.Enabled, w.IdentitySecret is not null,
         snippet, w.CreatedAt, w.UpdatedAt);
 
-    public static WidgetTheme ThemeOf(ChatWidget w) => new(w.PrimaryColor, w.TextColor, w.Position, w.LauncherIcon, w.Radius, w.Font, w.DarkMode);
+    /// <summary>The theme as served; the text colour is the one that reads on the primary colour (see <see cref="WidgetContrast"/>).</summary>
+    public static WidgetTheme ThemeOf(ChatWidget w) => new(w.PrimaryColor, WidgetContrast.TextOn(w.PrimaryColor, w.TextColor), w.Position,
+        w.LauncherIcon, w.Radius, w.Font, w.DarkMode);
 }
 
 internal static partial class WidgetsApi
@@ -105,6 +107,12 @@ internal static partial class WidgetsApi
         var t = input.Theme ?? new WidgetTheme(null, null, null, null, null, null, null);
         if (t.PrimaryColor is { } p && !Colour().IsMatch(p)) throw new FieldException("theme.primary_color", "Use a colour as #rrggbb.");
         if (t.TextColor is { } c && !Colour().IsMatch(c)) throw new FieldException("theme.text_color", "Use a colour as #rrggbb.");
+        var primary = t.PrimaryColor?.ToLowerInvariant() ?? w.PrimaryColor;
+        var text = t.TextColor?.ToLowerInvariant() ?? WidgetContrast.ReadableOn(primary);
+        if (WidgetContrast.Ratio(text, primary) is var ratio and < WidgetContrast.MinimumForText)
+            throw new FieldException("theme.text_color", $"The text colour {text} on the primary colour {primary} has a contrast of "
+                + $"{WidgetContrast.Format(ratio)}; WCAG 2.2 AA needs at least 4.5:1. Choose another colour, or leave text_color out "
+                + "to get black or white, whichever reads better.");
         if (t.Position is { } pos && pos is not ("left" or "right")) throw new FieldException("theme.position", "Use left or right.");
         if (t.LauncherIcon is { } icon && icon is not ("chat" or "help" or "sparkle")) throw new FieldException("theme.launcher_icon", "Use chat, help or sparkle.");
         if (t.Font is { } font && !Font().IsMatch(font)) throw new FieldException("theme.font", "Use a CSS font-family list of letters, digits, spaces, commas, quotes and hyphens.");
@@ -114,8 +122,8 @@ internal static partial class WidgetsApi
             throw new FieldException($"suggested_questions[{bad}]", "Each suggested question has 1 to 200 characters.");
 
         w.AllowedOrigins = origins.Distinct().ToList();
-        w.PrimaryColor = t.PrimaryColor?.ToLowerInvariant() ?? w.PrimaryColor;
-        w.TextColor = t.TextColor?.ToLowerInvariant() ?? w.TextColor;
+        w.PrimaryColor = primary;
+        w.TextColor = text;
         w.Position = t.Position ?? w.Position;
         w.LauncherIcon = t.LauncherIcon ?? w.LauncherIcon;
         w.Radius = t.Radius ?? w.Radius;

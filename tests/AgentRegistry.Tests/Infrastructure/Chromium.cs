@@ -53,10 +53,15 @@ public sealed class Chromium : IAsyncLifetime
         Assert.Skip(Unavailable);
     }
 
-    /// <summary>A fresh page in a context of its own, with relative URLs resolved against <paramref name="baseAddress"/>.</summary>
-    public async Task<IPage> NewPageAsync(Uri baseAddress)
+    /// <summary>
+    /// A fresh page in a context of its own, with relative URLs resolved against <paramref name="baseAddress"/>;
+    /// <paramref name="options"/> may set a device (viewport, touch, mobile).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress, BrowserNewContextOptions? options = null)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString().TrimEnd('/') });
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = baseAddress.ToString().TrimEnd('/');
+        var context = await _browser!.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }

@@ -93,6 +93,85 @@ public abstract class WidgetApiTests(RegistryApp app) : RegistryTest(app)
         Assert.Empty((await t.Member.GetAsync(Widgets(t)).Json200()).AsArray());
     }
 
+    [Fact]
+    public async Task TextColourBelowAaOnThePrimaryColourIsRefusedWithTheMeasuredRatio()
+    {
+        var t = await App.TenantAsync(await Op());
+        var problem = await t.Member.PostJson(Widgets(t), new { name = "Grey", theme = new { primary_color = "#FFFFFF", text_color = "#777777" } })
+            .Problem(422, "validation");
+        var message = (string)problem["errors"]!["theme.text_color"]![0]!;
+        Assert.Contains("4.48:1", message);
+        Assert.Contains("4.5:1", message);
+        Assert.Empty((await t.Member.GetAsync(Widgets(t)).Json200()).AsArray());
+
+        var own = await t.Member.PostJson(Widgets(t), new { name = "Dark", theme = new { primary_color = "#1e3a8a", text_color = "#ffffff" } }).Created();
+        await t.Member.PutJson($"{Widgets(t)}/{own.Id()}", new { name = "Gold", theme = new { primary_color = "#FFD700", text_color = "#ffffff" } })
+            .Problem(422, "validation");
+        Assert.Equal("#1e3a8a", (string?)(await t.Member.GetAsync($"{Widgets(t)}/{own.Id()}").Json200())["theme"]!["primary_color"]);
+    }
+
+    [Theory]
+    [InlineData("#FFD700", "#000000")]
+    [InlineData("#1E3A8A", "#ffffff")]
+    [InlineData("#777777", "#000000")]
+    public async Task WithoutATextColourTheWidgetGetsTheReadableOneForItsPrimaryColour(string primary, string expected)
+    {
+        var (_, widget) = await WidgetAsync(new { name = "Auto", allowed_origins = new[] { Shop }, theme = new { primary_color = primary } });
+        Assert.Equal(expected, (string?)widget["theme"]!["text_color"]);
+        var init = await Send(From(HttpMethod.Get, $"/api/widget/v1/{Key(widget)}/init", Shop)).Json200();
+        Assert.Equal(expected, (string?)init["theme"]!["text_color"]);
+        Assert.True(WidgetContrast.Ratio(expected, primary.ToLowerInvariant()) >= 4.5);
+    }
+
+    [Fact]
+    public async Task ErrorAnswersToAnAllowedOriginCarryTheCorsGrant()
+    {
+        var (_, widget) = await WidgetAsync();
+        var token = await TokenAsync(widget);
+        var tooLong = await Ask(widget, token, new string('x', 100_000));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLong.StatusCode);
+        Assert.Equal(Shop, AllowOrigin(tooLong));
+        var empty = await Ask(widget, token, " ");
+        await Task.FromResult(empty).Problem(422, "validation");
+        Assert.Equal(Shop, AllowOrigin(empty));
+        var malformed = From(HttpMethod.Post, $"/api/widget/v1/{Key(widget)}/messages", Shop, token);
+        malformed.Content = new StringContent("{\"message\": [", Encoding.UTF8, "application/json");
+        var bad = await Send(malformed);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(Shop, AllowOrigin(bad));
+        var expired = await Ask(widget, "not-a-token", "hello");
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Equal(Shop, AllowOrigin(expired));
+    }
+
+    [Fact]
+    public async Task QuotaRefusalOfAWidgetMessageCarriesTheCorsGrantAndRetryAfter()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", Seed.Plan("One", 1m, 1)).Created();
+        var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
+        var widget = await op.PostJson($"/api/v1/accesses/{access.Id()}/widgets", new { name = "Tiny", allowed_origins = new[] { Shop } }).Created();
+        var token = await TokenAsync(widget);
+        await Ask(widget, token, "First?").Json200();
+        var refused = await Ask(widget, token, "Second?");
+        await Task.FromResult(refused).Problem(429, "quota-exceeded");
+        Assert.Equal(Shop, AllowOrigin(refused));
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task FloodFromAnOriginNotAllowedIsRefusedWithoutACorsGrant()
+    {
+        var (_, widget) = await WidgetAsync();
+        var token = await TokenAsync(widget);
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 25; i++)
+            answers.Add(await Send(From(HttpMethod.Post, $"/api/widget/v1/{Key(widget)}/messages", "https://evil.example.net", token, new { message = "" })));
+        Assert.Contains(answers, r => (int)r.StatusCode == 429);
+        Assert.All(answers, r => Assert.Null(AllowOrigin(r)));
+    }
+
     [Theory]
     [InlineData(Shop)]
     [InlineData("https://www.example.org")]
@@ -204,7 +283,11 @@ public abstract class WidgetApiTests(RegistryApp app) : RegistryTest(app)
         var limited = statuses.Where(r => (int)r.StatusCode == 429).ToList();
         Assert.True(limited.Count >= 5, $"expected 429s, got {string.Join(",", statuses.Select(s => (int)s.StatusCode))}");
         Assert.True(limited[0].Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        await Task.FromResult(limited[0]).Problem(429, "rate-limited");
+        // The visitor's browser may read the refusal and its Retry-After.
+        Assert.Equal(Shop, AllowOrigin(limited[0]));
+        Assert.Contains("Retry-After", limited[0].Headers.GetValues("Access-Control-Expose-Headers"));
+        var problem = await Task.FromResult(limited[0]).Problem(429, "rate-limited");
+        Assert.Equal((int)limited[0].Headers.RetryAfter!.Delta!.Value.TotalSeconds, (int)problem["retry_after"]!);
 
         // Another visitor of the same widget is not limited by the first one's flood.
         await Ask(widget, await TokenAsync(widget), "").Problem(422, "validation");

@@ -15,15 +15,15 @@ namespace AgentRegistry.Tests.Widget;
 /// The widget as a visitor meets it: a customer's page on another origin (a small Kestrel app on its own port)
 /// embeds the snippet, and a real Chromium talks to the registry across origins.
 /// </summary>
-public sealed class WidgetBrowserTests : RegistryTest, IClassFixture<SqliteRegistry>, IAsyncLifetime
+public abstract class WidgetBrowserTest : RegistryTest, IAsyncLifetime
 {
-    private const string Question = "When is the support hotline open?";
-    private readonly Chromium _chromium;
+    protected const string Question = "When is the support hotline open?";
+    protected readonly Chromium _chromium;
     private readonly Dictionary<string, string> _pages = [];
     private WebApplication? _shop;
-    private Uri _shopOrigin = null!;
+    protected Uri _shopOrigin = null!;
 
-    public WidgetBrowserTests(SqliteRegistry app, Chromium chromium) : base(app)
+    protected WidgetBrowserTest(RegistryApp app, Chromium chromium) : base(app)
     {
         chromium.RequireAvailable();
         _chromium = chromium;
@@ -45,32 +45,51 @@ public sealed class WidgetBrowserTests : RegistryTest, IClassFixture<SqliteRegis
     }
 
     /// <summary>A trained agent with a widget that allows the shop's origin, and a shop page that embeds it.</summary>
-    private async Task<string> ShopPageAsync(string head = "", string name = "shop")
+    protected async Task<string> ShopPageAsync(string head = "", string name = "shop", object? theme = null)
     {
         var t = await App.TenantAsync(await Op());
         await t.TrainAsync(Encoding.UTF8.GetBytes("Our support hotline is open from 8 am to 6 pm, Monday to Friday."), "hours.txt");
         var widget = await t.Member.PostJson($"/api/v1/accesses/{t.Seeded.AccessId}/widgets", new
         {
             name = "Shop", allowed_origins = new[] { _shopOrigin.GetLeftPart(UriPartial.Authority) }, title = "Acme help",
-            suggested_questions = new[] { "Opening hours?" },
+            suggested_questions = new[] { "Opening hours?" }, theme,
         }).Created();
         _pages[name] = $"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme shop</title>{head}</head>
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Acme shop</title>{head}</head>
             <body><main><h1>Acme shop</h1><p><a href="#top">Top</a></p></main>{widget["embed_snippet"]}</body></html>
             """;
         return name;
     }
 
-    private async Task<IPage> OpenShopAsync(string name, string? origin = null)
+    protected async Task<IPage> OpenShopAsync(string name, string? origin = null, BrowserNewContextOptions? device = null)
     {
-        var page = await _chromium.NewPageAsync(origin is null ? _shopOrigin : new Uri(origin));
+        var page = await _chromium.NewPageAsync(origin is null ? _shopOrigin : new Uri(origin), device);
         await page.GotoAsync("/" + name);
         return page;
     }
 
-    private static ILocator Launcher(IPage page) => page.Locator("agentregistry-widget .launcher");
-    private static ILocator Answers(IPage page) => page.Locator("agentregistry-widget .msg.assistant");
+    protected static ILocator Launcher(IPage page) => page.Locator("agentregistry-widget .launcher");
+    protected static ILocator Answers(IPage page) => page.Locator("agentregistry-widget .msg.assistant");
 
+    /// <summary>Serious and critical axe-core violations inside the widget.</summary>
+    protected static async Task<JsonArray> AxeViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "Widget", "Assets", "axe.min.js") });
+        var json = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const r = await axe.run(document.querySelector('agentregistry-widget'));
+              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.html) }));
+            }
+            """);
+        return JsonNode.Parse(json.GetRawText())!.AsArray();
+    }
+}
+
+/// <summary>The widget in a visitor's browser, with the registry's default limits.</summary>
+public sealed class WidgetBrowserTests(SqliteRegistry app, Chromium chromium) : WidgetBrowserTest(app, chromium), IClassFixture<SqliteRegistry>
+{
     [Fact]
     public async Task VisitorOnAnotherOriginAsksGetsAStreamedAnswerAndSeesTheThreadAfterReload()
     {
@@ -156,16 +175,67 @@ public sealed class WidgetBrowserTests : RegistryTest, IClassFixture<SqliteRegis
         await page.GetByLabel("Your message").FillAsync(Question);
         await page.GetByLabel("Your message").PressAsync("Enter");
         await Expect(Answers(page).Last).ToContainTextAsync("8 am to 6 pm");
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "Widget", "Assets", "axe.min.js") });
-        var json = await page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const r = await axe.run(document.querySelector('agentregistry-widget'));
-              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.html) }));
-            }
-            """);
-        var violations = JsonNode.Parse(json.GetRawText())!.AsArray();
+        var violations = await AxeViolationsAsync(page);
         Assert.True(violations.Count == 0, "axe: " + violations.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task LightPrimaryColourGetsReadableTextInLightAndDarkMode(bool dark)
+    {
+        var page = await OpenShopAsync(await ShopPageAsync(theme: new { primary_color = "#FFD700", dark_mode = dark }));
+        await Launcher(page).ClickAsync();
+        await page.GetByLabel("Your message").FillAsync(Question);
+        await page.GetByLabel("Your message").PressAsync("Enter");
+        await Expect(Answers(page).Last).ToContainTextAsync("8 am to 6 pm");
+        await Expect(page.Locator("agentregistry-widget .msg.user")).ToHaveCSSAsync("color", "rgb(0, 0, 0)");
+        var violations = await AxeViolationsAsync(page);
+        Assert.True(violations.Count == 0, "axe: " + violations.ToJsonString());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath($"widget-gold-{(dark ? "dark" : "light")}.png") });
+    }
+
+    [Fact]
+    public async Task OnAPhoneThePanelFillsTheScreenAndFollowsTheOnScreenKeyboard()
+    {
+        var phone = new BrowserNewContextOptions
+        {
+            ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 3,
+        };
+        var page = await _chromium.NewPageAsync(_shopOrigin, phone);
+        // Headless Chromium shows no on-screen keyboard; a stand-in visual viewport lets the test shrink it as a keyboard would.
+        await page.AddInitScriptAsync("""
+            (() => {
+              const vv = new EventTarget();
+              let keyboard = 0;
+              Object.defineProperties(vv, {
+                width: { get: () => innerWidth }, height: { get: () => innerHeight - keyboard },
+                offsetTop: { value: 0 }, offsetLeft: { value: 0 }, pageTop: { value: 0 }, pageLeft: { value: 0 }, scale: { value: 1 },
+              });
+              Object.defineProperty(window, 'visualViewport', { value: vv, configurable: true });
+              window.keyboard = (height) => { keyboard = height; vv.dispatchEvent(new Event('resize')); };
+            })();
+            """);
+        await page.GotoAsync("/" + await ShopPageAsync());
+        await Launcher(page).TapAsync();
+        var panel = page.GetByRole(AriaRole.Dialog, new() { Name = "Acme help" });
+        await Expect(panel).ToBeVisibleAsync();
+        var box = (await panel.BoundingBoxAsync())!;
+        Assert.Equal((0f, 0f, 390f, 844f), (box.X, box.Y, box.Width, box.Height));
+
+        var input = page.GetByLabel("Your message");
+        await Expect(input).ToBeFocusedAsync();
+        await page.EvaluateAsync("() => keyboard(340)");
+        await page.WaitForFunctionAsync("() => document.querySelector('agentregistry-widget').shadowRoot.querySelector('.panel').getBoundingClientRect().height === 504");
+        var inputBox = (await input.BoundingBoxAsync())!;
+        Assert.True(inputBox.Y >= 0 && inputBox.Y + inputBox.Height <= 504, $"input at {inputBox.Y}..{inputBox.Y + inputBox.Height}, keyboard from 504");
+        await input.FillAsync(Question);
+        await input.PressAsync("Enter");
+        await Expect(Answers(page).Last).ToContainTextAsync("8 am to 6 pm");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("widget-phone-keyboard.png") });
+
+        await page.EvaluateAsync("() => keyboard(0)");
+        await page.WaitForFunctionAsync("() => document.querySelector('agentregistry-widget').shadowRoot.querySelector('.panel').getBoundingClientRect().height === 844");
     }
 
     [Fact]
@@ -182,5 +252,57 @@ public sealed class WidgetBrowserTests : RegistryTest, IClassFixture<SqliteRegis
         Assert.Equal(["open", "user", "assistant"], await page.EvaluateAsync<string[]>("() => window.seen"));
         await page.EvaluateAsync("() => AgentRegistryWidget.close()");
         await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
+    }
+}
+
+/// <summary>A registry whose visitors may send only two widget messages a minute.</summary>
+public sealed class StrictWidgetLimitRegistry : SqliteRegistry
+{
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Widget:VisitorMessagesPerMinute"] = "2";
+}
+
+/// <summary>Refusals as the visitor meets them in the browser, across origins.</summary>
+public sealed class WidgetRefusalBrowserTests(StrictWidgetLimitRegistry app, Chromium chromium)
+    : WidgetBrowserTest(app, chromium), IClassFixture<StrictWidgetLimitRegistry>
+{
+    [Fact]
+    public async Task FloodFromTheHostPageShowsTheRateLimitMessageWithItsWait()
+    {
+        var page = await OpenShopAsync(await ShopPageAsync());
+        await Launcher(page).ClickAsync();
+        var input = page.GetByLabel("Your message");
+        for (var i = 0; i < 2; i++)
+        {
+            await input.FillAsync(Question);
+            await input.PressAsync("Enter");
+            await Expect(Answers(page)).ToHaveCountAsync(i + 2); // the welcome message, then one answer per question
+        }
+        await input.FillAsync("And on Saturday?");
+        await input.PressAsync("Enter");
+        var notice = page.Locator("agentregistry-widget .msg.error");
+        await Expect(notice).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Too many messages, try again in \d+ seconds\.$"));
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Too many messages, try again in");
+    }
+
+    [Fact]
+    public async Task ExpiredVisitorTokenIsRenewedSilentlyAndTheMessageGoesThrough()
+    {
+        var page = await OpenShopAsync(await ShopPageAsync());
+        await Expect(Launcher(page)).ToBeVisibleAsync();
+        // A token the registry no longer accepts, as after expiry: the loader re-initialises once and sends again.
+        var rewritten = false;
+        await page.RouteAsync("**/api/widget/v1/*/messages", async route =>
+        {
+            if (rewritten) { await route.ContinueAsync(); return; }
+            rewritten = true;
+            var headers = new Dictionary<string, string>(route.Request.Headers) { ["authorization"] = "Bearer expired" };
+            await route.ContinueAsync(new() { Headers = headers });
+        });
+        await Launcher(page).ClickAsync();
+        await page.GetByLabel("Your message").FillAsync(Question);
+        await page.GetByLabel("Your message").PressAsync("Enter");
+        await Expect(Answers(page).Last).ToContainTextAsync("8 am to 6 pm");
+        Assert.Equal(0, await page.Locator("agentregistry-widget .msg.error").CountAsync());
+        Assert.Equal(1, await page.Locator("agentregistry-widget .msg.user").CountAsync());
     }
 }
