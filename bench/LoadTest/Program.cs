@@ -3,7 +3,9 @@
 //
 //   dotnet run -c Release --project bench/LoadTest -- --url http://127.0.0.1:5080 --password <admin password>
 //     [--email admin@localhost] [--clients 100] [--seconds 20] [--warmup 3] [--streams 500] [--stream-seconds 20]
-//     [--upstream-delay-ms 200] [--phases chat,stream] [--questions 8]
+//     [--upstream-delay-ms 200] [--phases chat,stream] [--questions 8] [--registry-pid <pid>]
+// With --registry-pid (a local registry), each phase also prints the registry process's CPU time per request, a figure
+// that holds up better than latency on a machine shared with other work.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -37,6 +39,7 @@ var streams = Math.Clamp(opt.Int("streams", 500), 1, 2000);
 var streamSeconds = Math.Clamp(opt.Int("stream-seconds", 20), 1, 300);
 var upstreamDelay = Math.Clamp(opt.Int("upstream-delay-ms", 200), 0, 10_000);
 var questionCount = Math.Clamp(opt.Int("questions", 8), 1, 1_000_000);
+var registryPid = opt.Int("registry-pid", 0);
 var phases = opt.Get("phases", "chat,stream").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
 Console.WriteLine($"LoadTest against {baseUri} at {DateTime.UtcNow:u}; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
@@ -186,8 +189,10 @@ if (phases.Contains("chat"))
         var body = await res.Content.ReadAsStringAsync();
         return res.IsSuccessStatusCode && body.Contains("\"answer\"") ? (true, null) : (false, $"{(int)res.StatusCode} {Trunc(body)}");
     }
+    var cpu = RegistryCpu();
     var result = await ClosedLoop.RunAsync("chat", clients, warmup, seconds, async () => { var (ok, e) = await ChatOnce(); return (ok, e, 0); });
     result.Print($"POST /api/v1/chat (offline, JSON, {questionCount} distinct questions), {clients} clients, {seconds} s");
+    PrintCpu(cpu, result);
 }
 
 // ---- phase 2: /v1/chat/completions, streaming through the fake upstream ----------------------------------------------
@@ -224,8 +229,10 @@ if (phases.Contains("stream"))
         firstBytes.Add(first);
         return (true, null, total - up);
     }
+    var cpu = RegistryCpu();
     var result = await ClosedLoop.RunAsync("stream", streams, warmup, streamSeconds, StreamOnce);
     result.Print($"POST /v1/chat/completions stream=true via fake upstream ({upstreamDelay} ms), {streams} concurrent streams, {streamSeconds} s");
+    PrintCpu(cpu, result);
     if (result.Extra.Count > 0)
     {
         var o = result.Extra.ToArray(); Array.Sort(o);
@@ -239,6 +246,26 @@ Console.WriteLine($"done at {DateTime.UtcNow:u}; load average {LoadAverage()}");
 await upstream.StopAsync();
 return 0;
 
+// utime + stime of the registry process, in seconds (the kernel counts in 1/100 s ticks).
+double RegistryCpu()
+{
+    if (registryPid <= 0) return double.NaN;
+    try
+    {
+        var stat = File.ReadAllText($"/proc/{registryPid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    }
+    catch (IOException) { return double.NaN; }
+}
+
+void PrintCpu(double before, ClosedLoop result)
+{
+    var used = RegistryCpu() - before;
+    if (double.IsNaN(used) || result.All == 0) return;
+    Console.WriteLine($"  registry CPU {used:F2} s for the phase's {result.All} requests (warm-up included): {used * 1000 / result.All:F2} ms per request");
+}
+
 static string Trunc(string s) => s.Length > 200 ? s[..200] : s;
 static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
 static string LoadAverage() { try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); } catch { return "?"; } }
@@ -251,6 +278,8 @@ sealed class ClosedLoop
     public long Late;
     /// <summary>Responses (ok or not) that ended inside the window, whenever they started: the throughput.</summary>
     public long Completed;
+    /// <summary>Every request that ended, warm-up and late ones included (for CPU per request).</summary>
+    public long All;
     public ConcurrentDictionary<string, int> Errors { get; } = new();
     public double Seconds;
 
@@ -272,6 +301,7 @@ sealed class ClosedLoop
                 try { (ok, error, x) = await once(); }
                 catch (Exception e) { ok = false; error = e.GetType().Name + ": " + e.Message; x = 0; }
                 var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                Interlocked.Increment(ref result.All);
                 if (Volatile.Read(ref measuring) && !Volatile.Read(ref stop)) Interlocked.Increment(ref result.Completed);
                 // A request started in the window counts even if it ends after the stop (slow failures must show).
                 if (!counted) continue;
