@@ -3,10 +3,12 @@
 //
 //   dotnet run -c Release --project bench/LoadTest -- --url http://127.0.0.1:5080 --password <admin password>
 //     [--email admin@localhost] [--clients 100] [--seconds 20] [--warmup 3] [--streams 500] [--stream-seconds 20]
-//     [--upstream-delay-ms 200] [--phases chat,stream,widget] [--questions 8] [--visitors 100]
+//     [--upstream-delay-ms 200] [--phases chat,stream,widget] [--questions 8] [--visitors 100] [--registry-pid <pid>]
 //
 // The widget phase (init with Origin, visitor token, POST messages JSON) needs the registry's widget rate limits raised
 // above the load, e.g. Widget__VisitorMessagesPerMinute=10000 Widget__WidgetMessagesPerMinute=1000000.
+// With --registry-pid (a local registry), each phase also prints the registry process's CPU time per request, a figure
+// that holds up better than latency on a machine shared with other work.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -41,6 +43,7 @@ var streamSeconds = Math.Clamp(opt.Int("stream-seconds", 20), 1, 300);
 var upstreamDelay = Math.Clamp(opt.Int("upstream-delay-ms", 200), 0, 10_000);
 var questionCount = Math.Clamp(opt.Int("questions", 8), 1, 1_000_000);
 var visitors = Math.Clamp(opt.Int("visitors", 100), 1, 2000);
+var registryPid = opt.Int("registry-pid", 0);
 var phases = opt.Get("phases", "chat,stream").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
 Console.WriteLine($"LoadTest against {baseUri} at {DateTime.UtcNow:u}; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
@@ -190,8 +193,10 @@ if (phases.Contains("chat"))
         var body = await res.Content.ReadAsStringAsync();
         return res.IsSuccessStatusCode && body.Contains("\"answer\"") ? (true, null) : (false, $"{(int)res.StatusCode} {Trunc(body)}");
     }
+    var cpu = RegistryCpu();
     var result = await ClosedLoop.RunAsync("chat", clients, warmup, seconds, async () => { var (ok, e) = await ChatOnce(); return (ok, e, 0); });
     result.Print($"POST /api/v1/chat (offline, JSON, {questionCount} distinct questions), {clients} clients, {seconds} s");
+    PrintCpu(cpu, result);
 }
 
 // ---- phase 2: /v1/chat/completions, streaming through the fake upstream ----------------------------------------------
@@ -228,8 +233,10 @@ if (phases.Contains("stream"))
         firstBytes.Add(first);
         return (true, null, total - up);
     }
+    var cpu = RegistryCpu();
     var result = await ClosedLoop.RunAsync("stream", streams, warmup, streamSeconds, StreamOnce);
     result.Print($"POST /v1/chat/completions stream=true via fake upstream ({upstreamDelay} ms), {streams} concurrent streams, {streamSeconds} s");
+    PrintCpu(cpu, result);
     if (result.Extra.Count > 0)
     {
         var o = result.Extra.ToArray(); Array.Sort(o);
@@ -256,6 +263,7 @@ if (phases.Contains("widget"))
         tokens[i] = (string)JsonNode.Parse(body)!["visitor_token"]!;
     }
     var visitor = 0;
+    var cpu = RegistryCpu();
     var result = await ClosedLoop.RunAsync("widget", visitors, warmup, seconds, async () =>
     {
         var n = Interlocked.Increment(ref seq);
@@ -269,11 +277,32 @@ if (phases.Contains("widget"))
         return (ok, ok ? null : $"{(int)res.StatusCode} {Trunc(body)}", 0);
     });
     result.Print($"POST {widgetApi[..20]}…/messages (offline, JSON, Origin + visitor token, {questionCount} distinct questions), {visitors} visitors, {seconds} s");
+    PrintCpu(cpu, result);
 }
 
 Console.WriteLine($"done at {DateTime.UtcNow:u}; load average {LoadAverage()}");
 await upstream.StopAsync();
 return 0;
+
+// utime + stime of the registry process, in seconds (the kernel counts in 1/100 s ticks).
+double RegistryCpu()
+{
+    if (registryPid <= 0) return double.NaN;
+    try
+    {
+        var stat = File.ReadAllText($"/proc/{registryPid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    }
+    catch (IOException) { return double.NaN; }
+}
+
+void PrintCpu(double before, ClosedLoop result)
+{
+    var used = RegistryCpu() - before;
+    if (double.IsNaN(used) || result.All == 0) return;
+    Console.WriteLine($"  registry CPU {used:F2} s for the phase's {result.All} requests (warm-up included): {used * 1000 / result.All:F2} ms per request");
+}
 
 static string Trunc(string s) => s.Length > 200 ? s[..200] : s;
 static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
@@ -287,6 +316,8 @@ sealed class ClosedLoop
     public long Late;
     /// <summary>Responses (ok or not) that ended inside the window, whenever they started: the throughput.</summary>
     public long Completed;
+    /// <summary>Every request that ended, warm-up and late ones included (for CPU per request).</summary>
+    public long All;
     public ConcurrentDictionary<string, int> Errors { get; } = new();
     public double Seconds;
 
@@ -308,6 +339,7 @@ sealed class ClosedLoop
                 try { (ok, error, x) = await once(); }
                 catch (Exception e) { ok = false; error = e.GetType().Name + ": " + e.Message; x = 0; }
                 var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                Interlocked.Increment(ref result.All);
                 if (Volatile.Read(ref measuring) && !Volatile.Read(ref stop)) Interlocked.Increment(ref result.Completed);
                 // A request started in the window counts even if it ends after the stop (slow failures must show).
                 if (!counted) continue;

@@ -40,9 +40,12 @@ public sealed class ChatTurn
     public UsageDetails? Usage { get; set; }
 }
 
-/// <summary>Answers a message: persona and retrieval, the provider call (with timeout), then the messages and usage in one save.</summary>
+/// <summary>
+/// Answers a message: persona and retrieval, the provider call (with timeout), then the conversation, messages and usage
+/// committed together (with other answers finished at the same time) by the <see cref="ConversationWriter"/>.
+/// </summary>
 public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, ChatClientFactory clients, TokenCounter tokens,
-    IUsageRecorder usage, QuotaTracker quota, IOptions<ChatSettings> settings, IOptions<KnowledgeOptions> knowledge, IOptionsMonitor<LlmOptions> llm,
+    PersonaCache personas, ConversationWriter writer, QuotaTracker quota, IOptions<ChatSettings> settings, IOptions<KnowledgeOptions> knowledge, IOptionsMonitor<LlmOptions> llm,
     ILogger<ChatService> log)
 {
     public async Task<ChatTurn> PrepareAsync(ChatRequest request, CancellationToken ct)
@@ -51,18 +54,11 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
         if (request.Message.Length > settings.Value.MaxMessageChars)
             throw new FieldException("message", $"The message is longer than {settings.Value.MaxMessageChars} characters.");
         await quota.EnsureWithinAsync(db, request.AccessId, ct);
-        var persona = await Persona.LoadAsync(db, request.AccessId, settings.Value.DefaultFallbackAnswer, ct);
+        var persona = await personas.GetAsync(db, request.AccessId, ct);
 
         var history = new List<ChatMessage>();
         var conversationId = request.ConversationId ?? Ids.New();
-        if (request.ConversationId is { } existing)
-        {
-            if (!await db.Conversations.AnyAsync(c => c.Id == existing && c.AccessId == request.AccessId, ct))
-                throw new NotFoundException("The conversation");
-            var earlier = await db.Messages.AsNoTracking().Where(m => m.ConversationId == existing)
-                .OrderByDescending(m => m.CreatedAt).Take(settings.Value.HistoryMessages).ToListAsync(ct);
-            history.AddRange(earlier.AsEnumerable().Reverse().Select(m => new ChatMessage(m.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant, m.Content)));
-        }
+        if (request.ConversationId is { } existing) history.AddRange(await HistoryAsync(existing, request.AccessId, ct));
         if (request.History is not null) history.AddRange(request.History);
 
         var passages = await search.SearchAsync(persona.TenantId, persona.AccessId, request.Message, knowledge.Value.TopK, ct);
@@ -80,6 +76,21 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
             .Select(p => new RetrievedPassage(p.Text, p.FusedScore, p.DocumentTitle, p.DocumentId.ToString())).ToList();
         turn.Options.AdditionalProperties[OfflineChatClient.CitationsKey] = turn.OfflineCitations;
         return turn;
+    }
+
+    /// <summary>
+    /// The conversation's latest messages, oldest first, in one query; not found unless the conversation belongs to the
+    /// access. A stored conversation always has messages: they are committed with it.
+    /// </summary>
+    private async Task<IEnumerable<ChatMessage>> HistoryAsync(Guid conversationId, Guid accessId, CancellationToken ct)
+    {
+        var mine = db.Conversations.Where(c => c.Id == conversationId && c.AccessId == accessId);
+        if (settings.Value.HistoryMessages == 0)
+            return await mine.AnyAsync(ct) ? [] : throw new NotFoundException("The conversation");
+        var earlier = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && mine.Any())
+            .OrderByDescending(m => m.CreatedAt).Take(settings.Value.HistoryMessages).Select(m => new { m.Role, m.Content }).ToListAsync(ct);
+        if (earlier.Count == 0) throw new NotFoundException("The conversation");
+        return earlier.AsEnumerable().Reverse().Select(m => new ChatMessage(m.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant, m.Content));
     }
 
     /// <summary>The answer's text pieces as the provider produces them; failures become 502/504 problems.</summary>
@@ -145,7 +156,7 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
         return new ProblemException(502, "llm-unavailable", "The language model failed to answer; try again shortly.");
     }
 
-    /// <summary>Stores the conversation, both messages and the usage records in one SaveChanges.</summary>
+    /// <summary>Stores the conversation, both messages and the usage records in one transaction; returns once committed.</summary>
     public async Task<ChatResult> FinishAsync(ChatTurn turn)
     {
         var answer = turn.Answer.ToString();
@@ -156,28 +167,26 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
         var citations = Citations(turn, answer);
         var p = turn.Persona;
         var now = DateTime.UtcNow;
-        if (turn.IsNewConversation)
-            db.Conversations.Add(new Conversation
+        var conversation = turn.IsNewConversation
+            ? new Conversation
             {
                 Id = turn.ConversationId, TenantId = p.TenantId, AccessId = p.AccessId, ApiKeyId = turn.Request.ApiKeyId,
                 WidgetId = turn.Request.WidgetId, VisitorId = turn.Request.VisitorId, Title = Title(turn.Request.Message), CreatedAt = turn.StartedAt, UpdatedAt = now,
-            });
-        else
-            await db.Conversations.Where(c => c.Id == turn.ConversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now));
-        db.Messages.Add(new Message
+            }
+            : null;
+        var question = new Message
         {
             TenantId = p.TenantId, ConversationId = turn.ConversationId, Role = MessageRoles.User, Content = turn.Request.Message,
             InputTokens = (int)Math.Min(int.MaxValue, input), CreatedAt = turn.StartedAt,
-        });
-        db.Messages.Add(new Message
+        };
+        var reply = new Message
         {
             Id = turn.MessageId, TenantId = p.TenantId, ConversationId = turn.ConversationId, Role = MessageRoles.Assistant, Content = answer,
             OutputTokens = (int)Math.Min(int.MaxValue, output), CitationsJson = JsonSerializer.Serialize(citations), CreatedAt = now.AddTicks(1),
-        });
-        usage.AddMessage(db, new UsageSubject(p.TenantId, p.AccessId, p.AgentId, turn.Request.ApiKeyId, turn.Request.WidgetId),
-            turn.MessageId, input, output, now);
-        // The answer exists and the provider's tokens are spent: record them even if the client has just gone away.
-        await db.SaveChangesAsync(CancellationToken.None);
+        };
+        // The answer exists and the provider's tokens are spent: it is stored even if the client has just gone away.
+        await writer.WriteAsync(new AnsweredMessage(conversation, turn.ConversationId, question, reply,
+            new UsageSubject(p.TenantId, p.AccessId, p.AgentId, turn.Request.ApiKeyId, turn.Request.WidgetId), input, output, now));
         quota.Add(p.AccessId, Metrics.Messages, now, 1);
         quota.Add(p.AccessId, Metrics.InputTokens, now, input);
         quota.Add(p.AccessId, Metrics.OutputTokens, now, output);

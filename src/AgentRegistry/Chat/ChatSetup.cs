@@ -1,5 +1,7 @@
+using AgentRegistry.Infrastructure;
 using AgentRegistry.Knowledge;
 using AgentRegistry.Metering;
+using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Chat;
 
@@ -13,6 +15,11 @@ public static class ChatSetup
         services.AddSingleton<OfflineChatClient>();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<IUsageRecorder, UsageRecorder>();
+        services.AddSingleton<PersonaCache>();
+        services.ConfigureDbContext<SqliteRegistryDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<PersonaCache>()));
+        services.ConfigureDbContext<PostgresRegistryDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<PersonaCache>()));
+        services.AddSingleton<ConversationWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConversationWriter>());
         services.AddScoped<ChatService>();
         return services;
     }

@@ -21,7 +21,8 @@ internal static class CompletionsApi
         routes.MapPost("/v1/chat/completions", Complete).WithTags("OpenAI-compatible").RequireAuthorization(Policies.ChatKey)
             .Accepts<JsonObject>("application/json");
 
-    private static async Task<IResult> Complete(HttpContext http, ClaimsPrincipal user, RegistryDb db, ChatService chat, CancellationToken ct)
+    private static async Task<IResult> Complete(HttpContext http, ClaimsPrincipal user, RegistryDb db, PersonaCache personas, ChatService chat,
+        CancellationToken ct)
     {
         JsonObject body;
         try
@@ -30,8 +31,7 @@ internal static class CompletionsApi
         }
         catch (JsonException) { return Error(400, "The body is not a JSON object.", "invalid_request_error", null, "invalid_json"); }
 
-        var agentId = Guid.Parse(user.FindFirstValue(RegistryClaims.AgentId)!);
-        var slug = await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.Slug).FirstAsync(ct);
+        var slug = (await personas.GetAsync(db, Guid.Parse(user.FindFirstValue(RegistryClaims.AccessId)!), ct)).AgentSlug;
         var model = body["model"] is JsonValue m && m.TryGetValue<string>(out var s) ? s : null;
         if (model is null) return Error(400, "You must provide a model parameter.", "invalid_request_error", "model", null);
         if (model != slug) return Error(404, $"The model '{model}' does not exist or you do not have access to it.", "invalid_request_error", "model", "model_not_found");

@@ -39,6 +39,11 @@ public sealed class ChatSettings
     [Range(0, 100)]
     public int HistoryMessages { get; set; } = 10;
 
+    /// <summary>How long a persona is used without reading it again. A change saved on this instance applies at once;
+    /// on other replicas it takes at most this long.</summary>
+    [Range(0, 3600)]
+    public int PersonaCacheSeconds { get; set; } = 30;
+
     public string DefaultFallbackAnswer { get; set; } =
         "I'm sorry, I don't have information about that. Please rephrase your question or contact us directly.";
 }
