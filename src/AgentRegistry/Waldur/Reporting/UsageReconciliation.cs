@@ -95,7 +95,8 @@ public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOpt
                 var metric = QuotaTracker.MetricOf(c);
                 var quantity = raw.GetValueOrDefault((a.Id, metric));
                 var summary = summarised.GetValueOrDefault((a.Id, metric));
-                var inWaldur = usages?.Where(u => u.Type == c.Type).Select(u => (decimal?)u.Usage).Sum();
+                var stored = usages?.Where(u => u.Type == c.Type).ToList();
+                decimal? inWaldur = stored is { Count: > 0 } ? stored.Sum(u => u.Usage) : null;
                 var report = reports.GetValueOrDefault((a.Id, c.Type));
                 var expected = BilledUsage.Amount(quantity, c);
                 var status = StatusOf(expected, usages is null ? null : inWaldur ?? 0m, inWaldur is null, report, quantity == summary);
