@@ -11,7 +11,7 @@ public static class AdminNav
         new("Catalog", [new("Categories", "/admin/categories"), new("Agents", "/admin/agents"), new("Plans", "/admin/plans")]),
         new("Customers", [new("Tenants", "/admin/tenants"), new("Projects", "/admin/projects"), new("Accounts", "/admin/accounts")]),
         new("Subscriptions", [new("Accesses", "/admin/accesses"), new("API keys", "/admin/apikeys"), new("Configurations", "/admin/configurations")]),
-        new("Metering", [new("Usage records", "/admin/usage"), new("Daily usage", "/admin/dailyusage"), new("Quota snapshots", "/admin/quotas")]),
+        new("Metering", [new("Usage records", "/admin/usage"), new("Daily usage", "/admin/dailyusage"), new("Quota snapshots", "/admin/quotas"), new("Reconciliation", "/admin/reconciliation")]),
         new("Operations", [new("Webhook events", "/admin/webhooks"), new("Audit log", "/admin/audit")]),
     ];
 }

@@ -1,6 +1,7 @@
 using AgentRegistry.Waldur.Client;
 using AgentRegistry.Waldur.Provisioning;
 using AgentRegistry.Waldur.Publishing;
+using AgentRegistry.Waldur.Reporting;
 
 namespace AgentRegistry.Waldur;
 
@@ -24,6 +25,7 @@ public static class WaldurSetup
         services.AddScoped<OrderProcessor>();
         services.AddScoped<OfferingPublisher>();
         services.AddScoped<WebhookConfigurator>();
+        services.AddScoped<UsageReconciliation>();
         services.AddSingleton<OrderPoll>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderPoll>());
         // Without Waldur nothing can be re-fetched, so events are stored and left ignored.

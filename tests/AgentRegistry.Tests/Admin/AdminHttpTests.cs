@@ -29,7 +29,7 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         var seeded = await op.SubscribedTenantAsync();
         var member = await App.MemberAsync(op, seeded.TenantId);
 
-        foreach (var path in new[] { "/admin", "/admin/tenants", $"/admin/accesses/details/{seeded.AccessId}" })
+        foreach (var path in new[] { "/admin", "/admin/tenants", $"/admin/accesses/details/{seeded.AccessId}", "/admin/reconciliation" })
         {
             var response = await member.GetAsync(path);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -102,7 +102,7 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         [
             "/admin", "/admin/categories", "/admin/agents", "/admin/plans", "/admin/tenants", "/admin/projects", "/admin/accounts",
             "/admin/accesses", "/admin/apikeys", "/admin/configurations", "/admin/usage", "/admin/dailyusage", "/admin/quotas",
-            "/admin/webhooks", "/admin/audit",
+            "/admin/webhooks", "/admin/audit", "/admin/reconciliation", "/admin/reconciliation?month=2026-01&differences=true",
             $"/admin/agents?category={seeded.CategoryId}&active=true&q=helpdesk", $"/admin/plans?agent={seeded.AgentId}",
             $"/admin/projects?tenant={seeded.TenantId}", $"/admin/accounts?role=member&tenant={seeded.TenantId}",
             $"/admin/accesses?state=Active&tenant={seeded.TenantId}&agent={seeded.AgentId}&q=help",

@@ -1,0 +1,168 @@
+using AgentRegistry.Infrastructure;
+using AgentRegistry.Metering;
+using AgentRegistry.Waldur.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentRegistry.Waldur.Reporting;
+
+/// <summary>
+/// How one (access, component, month) row of a reconciliation compares. When several differences apply, the first
+/// in this order after <see cref="Match"/> is shown: what Waldur bills outranks the registry's own summaries.
+/// </summary>
+public enum ReconciliationStatus
+{
+    /// <summary>Waldur holds the expected amount and the daily summaries add up to the raw records.</summary>
+    Match,
+    /// <summary>Waldur could not be read back (network, timeout, error answer, integration off); nothing is compared with it.</summary>
+    WaldurUnreachable,
+    /// <summary>Waldur differs from the expected amount and the last report attempt was rejected (resource not OK, unknown component).</summary>
+    ReportRejected,
+    /// <summary>Waldur differs from the expected amount and the last report attempt failed (Waldur down); it is retried.</summary>
+    ReportFailing,
+    /// <summary>There is usage but Waldur holds nothing for the component.</summary>
+    NotReported,
+    /// <summary>Waldur holds less than the expected amount.</summary>
+    WaldurBehind,
+    /// <summary>Waldur holds more than the expected amount (or usage of a component the plan does not report).</summary>
+    WaldurAhead,
+    /// <summary>Waldur matches, but the daily summaries of the month do not add up to the raw records (not aggregated yet).</summary>
+    SummaryBehind,
+}
+
+/// <summary>The latest attempt to report a component's month-to-date amount.</summary>
+public sealed record LastUsageReport(UsageReportOutcome Outcome, decimal Amount, int? StatusCode, string? Answer, DateTime AttemptedAt);
+
+/// <summary>
+/// One access (a Waldur resource), component and UTC month: the raw sum in whole units of the metric, the amount it
+/// bills (<see cref="BilledUsage"/>), the daily summaries converted the same way, what Waldur holds, and the verdict.
+/// </summary>
+public sealed record ReconciliationRow(
+    Guid TenantId, string Tenant, Guid AccessId, string Access, Guid ResourceUuid, DateOnly Month,
+    string ComponentType, string Metric, long RawQuantity, decimal Expected, long SummarisedQuantity, decimal Summarised,
+    decimal? Waldur, LastUsageReport? LastReport, ReconciliationStatus Status, string? Note)
+{
+    public bool IsDifference => Status != ReconciliationStatus.Match;
+}
+
+/// <summary>
+/// Compares, per access, reportable plan component and UTC month, the raw usage records, the daily summaries and
+/// the usage Waldur holds (read back with one call per resource and month), and names every difference. Accesses
+/// without a Waldur resource are not billed through Waldur and are left out. Components come from the access's
+/// current plan. Waldur being unreachable never throws: the affected rows say so.
+/// </summary>
+public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOptions<WaldurOptions> options, ILogger<UsageReconciliation> log)
+{
+    public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
+
+    public async Task<IReadOnlyList<ReconciliationRow>> ReconcileAsync(DateOnly month, Guid? accessId, CancellationToken ct)
+    {
+        month = MonthOf(month);
+        var from = month.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var to = from.AddMonths(1);
+        var next = month.AddMonths(1);
+
+        var accesses = await db.Accesses.AsNoTracking()
+            .Where(a => a.WaldurResourceUuid != null && (accessId == null || a.Id == accessId))
+            .Where(a => a.CreatedAt < to && (a.TerminatedAt == null || a.TerminatedAt >= from))
+            .OrderBy(a => a.Tenant!.Name).ThenBy(a => a.Name).ThenBy(a => a.Id)
+            .Select(a => new { a.Id, a.TenantId, Tenant = a.Tenant!.Name, a.Name, Agent = a.Agent!.Name, Resource = a.WaldurResourceUuid!.Value, a.Plan!.Components })
+            .ToListAsync(ct);
+        if (accesses.Count == 0) return [];
+
+        var raw = (await db.UsageRecords.AsNoTracking()
+            .Where(u => u.OccurredAt >= from && u.OccurredAt < to && (accessId == null || u.AccessId == accessId))
+            .GroupBy(u => new { u.AccessId, u.Metric }).Select(g => new { g.Key.AccessId, g.Key.Metric, Sum = g.Sum(u => u.Quantity) })
+            .ToListAsync(ct)).ToDictionary(x => (x.AccessId, x.Metric), x => x.Sum);
+        var summarised = (await db.DailyUsageSummaries.AsNoTracking()
+            .Where(d => d.Day >= month && d.Day < next && (accessId == null || d.AccessId == accessId))
+            .GroupBy(d => new { d.AccessId, d.Metric }).Select(g => new { g.Key.AccessId, g.Key.Metric, Sum = g.Sum(d => d.Quantity) })
+            .ToListAsync(ct)).ToDictionary(x => (x.AccessId, x.Metric), x => x.Sum);
+        var latest = db.UsageReports.Where(r => r.Period == month && (accessId == null || r.AccessId == accessId))
+            .GroupBy(r => new { r.AccessId, r.ComponentType }).Select(g => g.Max(r => r.Id));
+        var reports = (await db.UsageReports.AsNoTracking().Where(r => latest.Contains(r.Id)).ToListAsync(ct))
+            .ToDictionary(r => (r.AccessId, r.ComponentType), r => new LastUsageReport(r.Outcome, r.Amount, r.StatusCode, r.Answer, r.AttemptedAt));
+
+        var held = await ReadWaldurAsync(accesses.Select(a => a.Resource).Distinct(), month, ct);
+        var rows = new List<ReconciliationRow>();
+        foreach (var a in accesses)
+        {
+            var name = a.Name.Length > 0 ? a.Name : a.Agent;
+            var (usages, error) = held[a.Resource];
+            var components = BilledUsage.Reportable(a.Components).ToList();
+            foreach (var c in components)
+            {
+                var metric = QuotaTracker.MetricOf(c);
+                var quantity = raw.GetValueOrDefault((a.Id, metric));
+                var summary = summarised.GetValueOrDefault((a.Id, metric));
+                var stored = usages?.Where(u => u.Type == c.Type).ToList();
+                decimal? inWaldur = stored is { Count: > 0 } ? stored.Sum(u => u.Usage) : null;
+                var report = reports.GetValueOrDefault((a.Id, c.Type));
+                var expected = BilledUsage.Amount(quantity, c);
+                var status = StatusOf(expected, usages is null ? null : inWaldur ?? 0m, inWaldur is null, report, quantity == summary);
+                rows.Add(new(a.TenantId, a.Tenant, a.Id, name, a.Resource, month, c.Type, metric, quantity, expected, summary,
+                    BilledUsage.Amount(summary, c), inWaldur, report, status, error));
+            }
+            // Usage Waldur holds for a component the plan does not report is billed but not expected.
+            foreach (var extra in (usages ?? []).Where(u => components.All(c => c.Type != u.Type)).GroupBy(u => u.Type))
+            {
+                var amount = extra.Sum(u => u.Usage);
+                rows.Add(new(a.TenantId, a.Tenant, a.Id, name, a.Resource, month, extra.Key, "", 0, 0m, 0, 0m, amount,
+                    reports.GetValueOrDefault((a.Id, extra.Key)), amount == 0 ? ReconciliationStatus.Match : ReconciliationStatus.WaldurAhead,
+                    "Not a reportable component of the access's plan."));
+            }
+        }
+        return rows;
+    }
+
+    private static ReconciliationStatus StatusOf(decimal expected, decimal? waldur, bool absent, LastUsageReport? report, bool summariesAddUp)
+    {
+        if (waldur is not { } held) return ReconciliationStatus.WaldurUnreachable;
+        if (held != expected)
+        {
+            return report?.Outcome switch
+            {
+                UsageReportOutcome.Rejected => ReconciliationStatus.ReportRejected,
+                UsageReportOutcome.Failed => ReconciliationStatus.ReportFailing,
+                _ when absent => ReconciliationStatus.NotReported,
+                _ => held < expected ? ReconciliationStatus.WaldurBehind : ReconciliationStatus.WaldurAhead,
+            };
+        }
+        return summariesAddUp ? ReconciliationStatus.Match : ReconciliationStatus.SummaryBehind;
+    }
+
+    /// <summary>
+    /// Waldur's stored usages per resource for the month, or why they could not be read. One call per resource; after
+    /// a failure without any answer (network, timeout) the remaining resources are not tried.
+    /// </summary>
+    private async Task<Dictionary<Guid, (IReadOnlyList<WaldurComponentUsage>? Usages, string? Error)>> ReadWaldurAsync(
+        IEnumerable<Guid> resources, DateOnly month, CancellationToken ct)
+    {
+        var result = new Dictionary<Guid, (IReadOnlyList<WaldurComponentUsage>?, string?)>();
+        string? unreachable = options.Value.Enabled ? null : "The Waldur integration is off: set Waldur:ApiUrl and Waldur:Token.";
+        foreach (var resource in resources)
+        {
+            if (unreachable is not null) { result[resource] = (null, unreachable); continue; }
+            try
+            {
+                result[resource] = (await waldur.ListComponentUsagesAsync(resource, month, ct), null);
+            }
+            catch (WaldurApiException e)
+            {
+                log.LogWarning("Reconciliation could not read the usage of resource {Resource} from Waldur: {Error}", resource, e.Message);
+                result[resource] = (null, e.Message);
+                if (e.StatusCode is null) unreachable = $"Not read: Waldur was unreachable for an earlier resource ({e.Message}).";
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>A reconciliation month as people write it: <c>YYYY-MM</c>, a UTC calendar month.</summary>
+public static class ReconciliationMonth
+{
+    public static bool TryParse(string? text, out DateOnly month) =>
+        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out month);
+
+    public static string Format(DateOnly month) => month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+}
