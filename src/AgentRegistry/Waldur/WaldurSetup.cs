@@ -1,6 +1,8 @@
+using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Waldur.Client;
 using AgentRegistry.Waldur.Provisioning;
 using AgentRegistry.Waldur.Publishing;
+using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Waldur;
 
@@ -25,7 +27,9 @@ public static class WaldurSetup
         services.AddScoped<OfferingPublisher>();
         services.AddScoped<WebhookConfigurator>();
         services.AddSingleton<OrderPoll>();
-        services.AddHostedService(sp => sp.GetRequiredService<OrderPoll>());
+        services.AddScheduledWork<OrderPoll>("waldur-order-poll", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
+            ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MarketplaceOptions>>().Value.PollSeconds)
+            : TimeSpan.Zero);
         // Without Waldur nothing can be re-fetched, so events are stored and left ignored.
         if (config.GetSection(WaldurOptions.Section).Get<WaldurOptions>()?.Enabled == true)
         {
