@@ -3,7 +3,10 @@ using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -164,6 +167,37 @@ public sealed class ClusteredSchedulerTests(TwoReplicas cluster) : IClassFixture
         await c.OpenAsync();
         await using var command = new NpgsqlCommand(sql, c);
         return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+/// <summary>A PostgreSQL registry whose database was migrated up to, not including, the Quartz tables.</summary>
+public sealed class RegistryWithoutQuartzTables : PostgresRegistry
+{
+    protected override async Task<string?> PrepareDatabaseAsync()
+    {
+        var connection = await base.PrepareDatabaseAsync();
+        if (connection is null) return null;
+        await using var db = new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>()
+            .UseNpgsql(connection, n => n.MigrationsHistoryTable("__migrations")).Options, new Caller(new HttpContextAccessor()));
+        var migrations = db.Database.GetMigrations().ToList();
+        var quartz = migrations.FindIndex(m => m.EndsWith("_QuartzTables", StringComparison.Ordinal));
+        await db.GetService<IMigrator>().MigrateAsync(migrations[quartz - 1]);
+        return connection;
+    }
+
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Database:MigrateAtStartup"] = "false";
+}
+
+public sealed class SchedulerWithoutTablesTests(RegistryWithoutQuartzTables app) : RegistryTest(app), IClassFixture<RegistryWithoutQuartzTables>
+{
+    [Fact]
+    public async Task ASchedulerThatCannotStartDegradesReadinessButTheRegistryServes()
+    {
+        var ready = await App.Anonymous().GetAsync("/health/ready").Json200();
+        Assert.Equal("Degraded", (string?)ready["status"]);
+        Assert.Equal("Degraded", (string?)ready["checks"]!["scheduler"]!["status"]);
+        Assert.Equal("Healthy", (string?)ready["checks"]!["database"]!["status"]);
+        await (await Op()).GetAsync("/api/v1/agents").Json200();
     }
 }
 
