@@ -59,7 +59,8 @@ internal sealed class SchedulerHost(ISchedulerFactory factory, IEnumerable<Sched
 
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_scheduler is { } scheduler && Failure is null)
-            await scheduler.Shutdown(waitForJobsToComplete: true, ct);
+        // Running work is asked to stop (its token) and waited for; a scheduler that failed to start has none.
+        if (_scheduler is { } scheduler)
+            await scheduler.Shutdown(waitForJobsToComplete: Failure is null, ct);
     }
 }
