@@ -5,6 +5,7 @@ using AgentRegistry.Access;
 using AgentRegistry.Catalog;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Knowledge;
 using AgentRegistry.Chat;
 using AgentRegistry.Tenancy;
@@ -27,6 +28,7 @@ public static class RegistryHost
         services.AddOpenApi();
         services.AddReverseProxySupport(builder.Configuration);
         services.AddRegistryDatabase(builder.Configuration);
+        services.AddRegistryScheduler(builder.Configuration);
         services.AddRegistryAuthentication(builder.Configuration);
         services.AddScoped<AccessLifecycle>();
         services.AddWaldurIntegration(builder.Configuration);

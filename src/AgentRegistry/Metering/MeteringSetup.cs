@@ -1,3 +1,5 @@
+using AgentRegistry.Infrastructure.Scheduling;
+
 namespace AgentRegistry.Metering;
 
 public static class MeteringSetup
@@ -8,7 +10,7 @@ public static class MeteringSetup
         services.AddSingleton<QuotaTracker>();
         services.AddScoped<UsageIngestion>();
         services.AddScoped<UsageAggregator>();
-        services.AddHostedService<UsageAggregationService>();
+        services.AddScheduledWork<UsageAggregationJob, MeteringOptions>("metering", o => o.AggregateSeconds);
         return services;
     }
 

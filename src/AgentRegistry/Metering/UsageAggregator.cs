@@ -65,37 +65,3 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
             .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => u.Quantity) }).ToListAsync(ct))
         .ToDictionary(g => g.Key, g => g.Sum);
 }
-
-/// <summary>Runs the aggregation every <c>Metering:AggregateSeconds</c>, on one replica at a time (JobLease).</summary>
-public sealed class UsageAggregationService(IServiceScopeFactory scopes, IOptions<MeteringOptions> options, TimeProvider clock,
-    ILogger<UsageAggregationService> log) : BackgroundService
-{
-    public const string Lease = "metering:aggregate";
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var o = options.Value;
-        if (o.AggregateSeconds <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.AggregateSeconds), clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateSystemScope("metering");
-                    var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
-                    if (!await JobLease.TryAcquireAsync(db, Lease, TimeSpan.FromSeconds(o.AggregateSeconds * 3), stoppingToken)) continue;
-                    var since = clock.GetUtcNow().UtcDateTime.AddDays(-o.AggregateLookbackDays);
-                    var r = await scope.ServiceProvider.GetRequiredService<UsageAggregator>().RunAsync(since, stoppingToken);
-                    log.LogDebug("Usage aggregation: {Days} days, {Summaries} summaries, {Snapshots} snapshots changed", r.DaysRecomputed, r.SummariesChanged, r.SnapshotsChanged);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    log.LogWarning(e, "Usage aggregation failed; retrying next pass");
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
-}

@@ -1,7 +1,9 @@
+using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Waldur.Client;
 using AgentRegistry.Waldur.Provisioning;
 using AgentRegistry.Waldur.Publishing;
 using AgentRegistry.Waldur.Reporting;
+using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Waldur;
 
@@ -27,7 +29,9 @@ public static class WaldurSetup
         services.AddScoped<WebhookConfigurator>();
         services.AddScoped<UsageReconciliation>();
         services.AddSingleton<OrderPoll>();
-        services.AddHostedService(sp => sp.GetRequiredService<OrderPoll>());
+        services.AddScheduledWork<OrderPoll>("waldur-order-poll", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
+            ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MarketplaceOptions>>().Value.PollSeconds)
+            : TimeSpan.Zero);
         // Without Waldur nothing can be re-fetched, so events are stored and left ignored.
         if (config.GetSection(WaldurOptions.Section).Get<WaldurOptions>()?.Enabled == true)
         {

@@ -1,39 +1,20 @@
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Waldur.Client;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Waldur.Provisioning;
 
 /// <summary>
-/// Lists the pending-provider and executing orders of the registry's offerings every few minutes and acts on
-/// them, so a webhook Waldur never sent delays nothing by more than one interval. One replica at a time.
+/// Lists the pending-provider and executing orders of the registry's offerings and acts on them. The scheduler runs it
+/// every <c>Waldur:Marketplace:PollSeconds</c>, so a webhook Waldur never sent delays nothing by more than one interval;
+/// <c>agentregistry waldur sync-orders</c> runs it once.
 /// </summary>
-public sealed class OrderPoll(IServiceScopeFactory scopes, IOptions<MarketplaceOptions> options, IOptions<WaldurOptions> waldur,
-    ILogger<OrderPoll> log) : BackgroundService
+public sealed class OrderPoll(IServiceScopeFactory scopes, ILogger<OrderPoll> log) : IScheduledWork
 {
     private static readonly string[] OpenStates = [WaldurOrderState.PendingProvider, WaldurOrderState.Executing];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!waldur.Value.Enabled) return;
-        var interval = TimeSpan.FromSeconds(options.Value.PollSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateSystemScope("waldur-poll");
-                if (await JobLease.TryAcquireAsync(scope.ServiceProvider.GetRequiredService<RegistryDb>(), "waldur-order-poll", interval * 0.9, stoppingToken))
-                    await SyncAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning("Polling Waldur orders failed: {Error}", e.Message);
-            }
-            try { await Task.Delay(interval, stoppingToken); }
-            catch (OperationCanceledException) { break; }
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => SyncAsync(ct);
 
     /// <summary>One pass over every published agent's open orders; returns how many orders were acted on.</summary>
     public async Task<int> SyncAsync(CancellationToken ct)

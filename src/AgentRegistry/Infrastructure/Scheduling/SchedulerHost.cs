@@ -1,0 +1,66 @@
+using Quartz;
+
+namespace AgentRegistry.Infrastructure.Scheduling;
+
+/// <summary>
+/// Starts the scheduler after the start-up migrations, with every <see cref="ScheduledJob"/> scheduled at its
+/// configured interval (a job turned off is removed from a persistent store). A scheduler that cannot start is
+/// logged and reported by <see cref="SchedulerHealthCheck"/>; the registry keeps serving requests.
+/// </summary>
+internal sealed class SchedulerHost(ISchedulerFactory factory, IEnumerable<ScheduledJob> jobs, IServiceProvider services,
+    ILogger<SchedulerHost> log) : IHostedService
+{
+    private IScheduler? _scheduler;
+
+    /// <summary>Why the scheduler is not running, when it failed to start.</summary>
+    public string? Failure { get; private set; }
+
+    public IScheduler? Scheduler => _scheduler;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        try
+        {
+            _scheduler = await factory.GetScheduler(ct);
+            foreach (var job in jobs) await ScheduleAsync(_scheduler, job, ct);
+            await _scheduler.Start(ct);
+            log.LogInformation("Scheduler {Instance} started", _scheduler.SchedulerInstanceId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Failure = e.GetType().Name;
+            log.LogError(e, "The scheduler did not start; periodic jobs do not run until the registry is restarted");
+        }
+    }
+
+    private async Task ScheduleAsync(IScheduler scheduler, ScheduledJob job, CancellationToken ct)
+    {
+        var interval = job.Interval(services);
+        var jobKey = new JobKey(job.Name, SchedulerSetup.Group);
+        var triggerKey = new TriggerKey(job.Name, SchedulerSetup.Group);
+        if (interval <= TimeSpan.Zero)
+        {
+            await scheduler.DeleteJob(jobKey, ct);
+            return;
+        }
+        // Replicas starting one after another keep the stored schedule unless its interval changed.
+        if (await scheduler.GetTrigger(triggerKey, ct) is ISimpleTrigger existing && existing.RepeatInterval == interval
+            && existing.JobKey.Equals(jobKey)
+            && await scheduler.GetTriggerState(triggerKey, ct) is not (TriggerState.Error or TriggerState.Complete or TriggerState.None))
+            return;
+        var detail = JobBuilder.Create().OfType(job.Job).WithIdentity(jobKey).DisallowConcurrentExecution().WithDescription($"Runs {job.Work.Name}").Build();
+        var trigger = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(jobKey)
+            .StartAt(DateTimeOffset.UtcNow + interval)
+            // After downtime, skip the missed fires and run at the next due time: periodic work catches up in one pass.
+            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+            .Build();
+        await scheduler.ScheduleJob(detail, trigger, new ScheduleJobOptions { Replace = true }, ct);
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        // Running work is asked to stop (its token) and waited for; a scheduler that failed to start has none.
+        if (_scheduler is { } scheduler)
+            await scheduler.Shutdown(waitForJobsToComplete: Failure is null, ct);
+    }
+}

@@ -1,0 +1,16 @@
+using AgentRegistry.Infrastructure.Scheduling;
+using Microsoft.Extensions.Options;
+
+namespace AgentRegistry.Metering;
+
+/// <summary>Re-aggregates the records of the last <c>Metering:AggregateLookbackDays</c>, every <c>Metering:AggregateSeconds</c>.</summary>
+public sealed class UsageAggregationJob(UsageAggregator aggregator, IOptions<MeteringOptions> options, TimeProvider clock,
+    ILogger<UsageAggregationJob> log) : IScheduledWork
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.AggregateLookbackDays);
+        var r = await aggregator.RunAsync(since, ct);
+        log.LogDebug("Usage aggregation: {Days} days, {Summaries} summaries, {Snapshots} snapshots changed", r.DaysRecomputed, r.SummariesChanged, r.SnapshotsChanged);
+    }
+}
