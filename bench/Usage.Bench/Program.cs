@@ -3,8 +3,8 @@
 // Prints figures only; nothing here asserts timings.
 //
 //   dotnet run -c Release --project bench/Usage.Bench -- --provider sqlite|postgres [--clients 4] [--seconds 20]
-//     [--records 10000000] [--accesses 1000] [--phases ingest,quota,aggregate]
-//     [--postgres "Host=127.0.0.1;Username=postgres;Password=postgres"]
+//     [--records 10000000] [--accesses 1000] [--phases ingest,small,quota,aggregate]
+//     [--postgres "Host=127.0.0.1;Username=postgres;Password=postgres"] [--registry <another build's agentregistry.dll>]
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -88,6 +88,27 @@ try
         Console.WriteLine($"ingestion {provider}: {20_000 / dupWatch.Elapsed.TotalSeconds:F0} events/s re-sending already stored batches (all duplicate)");
     }
 
+    if (phases.Contains("small"))
+    {
+        // One event per request: the fixed cost of a request (API key authentication, access lookup, one insert).
+        var at = DateTime.UtcNow.AddMinutes(-1);
+        var sent = 0L;
+        var watch = Stopwatch.StartNew();
+        var deadline = DateTime.UtcNow.AddSeconds(Math.Min(seconds, 10));
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async w =>
+        {
+            using var http = KeyClient(baseUri, key);
+            for (var b = 0; DateTime.UtcNow < deadline; b++)
+            {
+                var response = await http.PostAsJsonAsync("/api/v1/usage/events", new { events = new[] { new { id = $"small-{w}-{b}", metric = "messages", quantity = 1, occurred_at = at } } });
+                response.EnsureSuccessStatusCode();
+                Interlocked.Increment(ref sent);
+            }
+        }));
+        Console.WriteLine($"ingestion {provider}: {sent / watch.Elapsed.TotalSeconds:F0} requests/s of one event each with {clients} clients " +
+            $"({watch.Elapsed.TotalMilliseconds * clients / sent:F2} ms per request per client); load average {LoadAverage()}");
+    }
+
     if (phases.Contains("quota"))
     {
         foreach (var cacheSeconds in new[] { 0, 30 })
@@ -155,7 +176,7 @@ async Task<Uri> StartRegistryAsync()
     var uri = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
     listener.Stop();
     var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "agentregistry.dll"));
+    start.ArgumentList.Add(Opt("registry", Path.Combine(AppContext.BaseDirectory, "agentregistry.dll")));
     start.Environment["ASPNETCORE_URLS"] = uri.ToString();
     start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
     start.Environment["Database__Provider"] = postgres ? "Postgres" : "Sqlite";
