@@ -2,31 +2,46 @@ using System.Collections.Concurrent;
 using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Metering;
+
+/// <summary>Who owns an access's usage and what its plan meters, as the quota check and the ingestion need them.</summary>
+public sealed record AccessPlan(Guid TenantId, Guid AgentId, IReadOnlyList<PlanComponent> Components)
+{
+    /// <summary>The hard-limited components that count a known metric: the ones a request can be refused for.</summary>
+    public IReadOnlyList<PlanComponent> HardLimits { get; } =
+        Components.Where(c => c.HardLimit && c.Limit is not null && QuotaTracker.MetricOf(c).Length > 0).ToList();
+}
 
 /// <summary>
 /// Running usage totals per access, UTC month and metric, loaded once from the database and then incremented as usage
 /// is recorded, so a hard-limit check costs no aggregate query per request. Per process: with several replicas each
 /// one loads the stored total on first use and may overshoot a limit by what the others record meanwhile.
+/// The access's plan is remembered for <c>Metering:PlanCacheSeconds</c>, and forgotten at once when this process
+/// changes the access's plan or the plan's components (<see cref="ForgetPlan"/>, <see cref="ForgetPlans"/>); another
+/// replica's change takes effect here when the entry expires.
 /// </summary>
-public sealed class QuotaTracker(TimeProvider clock)
+public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> options)
 {
     private sealed class Total { public long Value; }
 
+    private sealed record CachedPlan(AccessPlan Plan, long ExpiresAt);
+
     private readonly ConcurrentDictionary<(Guid Access, DateOnly Month, string Metric), Lazy<Task<Total>>> _totals = new();
+    private readonly ConcurrentDictionary<Guid, CachedPlan> _plans = new();
 
     public static DateOnly MonthOf(DateTime utc) => new(utc.Year, utc.Month, 1);
 
     /// <summary>Throws 429 when a hard-limit component of the access's plan is used up this month. Call before the model.</summary>
     public async Task EnsureWithinAsync(RegistryDb db, Guid accessId, CancellationToken ct)
     {
-        var components = await db.Accesses.AsNoTracking().Where(a => a.Id == accessId).Select(a => a.Plan!.Components).SingleOrDefaultAsync(ct);
-        if (components is null) return;
+        if (await PlanOfAsync(db, accessId, ct) is not { } plan) return;
+        if (plan.HardLimits.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var c in components)
+        foreach (var c in plan.HardLimits)
         {
-            if (!c.HardLimit || c.Limit is not { } limit || string.IsNullOrEmpty(MetricOf(c))) continue;
+            var limit = c.Limit!.Value;
             var used = await UsedAsync(db, accessId, MonthOf(now), MetricOf(c), ct);
             if ((decimal)used / Math.Max(1, c.UnitSize) >= limit)
             {
@@ -35,6 +50,27 @@ public sealed class QuotaTracker(TimeProvider clock)
             }
         }
     }
+
+    /// <summary>The access's tenant, agent and plan components, from memory while fresh; null when the caller cannot see the access.</summary>
+    public async Task<AccessPlan?> PlanOfAsync(RegistryDb db, Guid accessId, CancellationToken ct)
+    {
+        var now = clock.GetTimestamp();
+        if (_plans.TryGetValue(accessId, out var cached) && now < cached.ExpiresAt) return cached.Plan;
+        var row = await db.Accesses.AsNoTracking().Where(a => a.Id == accessId)
+            .Select(a => new { a.TenantId, a.AgentId, a.Plan!.Components }).SingleOrDefaultAsync(ct);
+        // Not found is not remembered: it may be the caller's tenant filter, not the access.
+        if (row is null) return null;
+        var plan = new AccessPlan(row.TenantId, row.AgentId, row.Components ?? []);
+        var seconds = options.Value.PlanCacheSeconds;
+        if (seconds > 0) _plans[accessId] = new CachedPlan(plan, now + (long)(seconds * (double)clock.TimestampFrequency));
+        return plan;
+    }
+
+    /// <summary>Forgets the remembered plan of one access (its plan changed).</summary>
+    public void ForgetPlan(Guid accessId) => _plans.TryRemove(accessId, out _);
+
+    /// <summary>Forgets every remembered plan (a plan's components changed).</summary>
+    public void ForgetPlans() => _plans.Clear();
 
     /// <summary>The raw metric a component counts: its Metric, or its Type when that names a metric.</summary>
     public static string MetricOf(PlanComponent c) => c.Metric.Length > 0 ? c.Metric : Metrics.Known.Contains(c.Type) ? c.Type : "";
@@ -46,9 +82,11 @@ public sealed class QuotaTracker(TimeProvider clock)
             Interlocked.Add(ref lazy.Value.Result.Value, quantity);
     }
 
-    private async Task<long> UsedAsync(RegistryDb db, Guid accessId, DateOnly month, string metric, CancellationToken ct)
+    private async ValueTask<long> UsedAsync(RegistryDb db, Guid accessId, DateOnly month, string metric, CancellationToken ct)
     {
         var key = (accessId, month, metric);
+        if (_totals.TryGetValue(key, out var loaded) && loaded.IsValueCreated && loaded.Value.IsCompletedSuccessfully)
+            return Interlocked.Read(ref loaded.Value.Result.Value);
         var lazy = _totals.GetOrAdd(key, _ => new Lazy<Task<Total>>(() => LoadAsync(db, accessId, month, metric)));
         try
         {

@@ -1,6 +1,12 @@
+using System.Data.Common;
+using System.Text.Json;
 using AgentRegistry.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace AgentRegistry.Metering;
 
@@ -9,59 +15,175 @@ public sealed record AggregationResult(int DaysRecomputed, int SummariesChanged,
 /// <summary>
 /// Recomputes <see cref="DailyUsageSummary"/> rows and <see cref="TenantQuotaSnapshot"/> rows from the raw records, for
 /// every access and UTC day (and month) that received records recorded since <c>since</c>. An upsert: running it twice
-/// changes nothing, and a late event re-aggregates the day it occurred on.
+/// changes nothing, and a late event re-aggregates the day it occurred on. Set-based: the touched (access, day) pairs
+/// are found by one grouped query into a temporary table, and each of the two tables is upserted by one
+/// <c>INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE</c> that writes only rows whose value changed, so the
+/// work stays in the database whatever the number of records. Only the plan limits come from C# (plan components are
+/// JSON). On PostgreSQL a pass runs in one transaction under an advisory lock, so concurrent passes take turns; counts
+/// are rows the database reports written.
 /// </summary>
 public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
 {
-    public async Task<AggregationResult> RunAsync(DateTime since, CancellationToken ct)
+    /// <summary>Key of the PostgreSQL advisory lock one aggregation pass holds.</summary>
+    private const long AdvisoryLock = 0x5553_4147_4541_4747; // "USAGEAGG"
+
+    public Task<AggregationResult> RunAsync(DateTime since, CancellationToken ct) =>
+        // A transient failure retries the whole pass (its transaction included).
+        db.Database.CreateExecutionStrategy().ExecuteAsync(since, PassAsync, null, ct);
+
+    private async Task<AggregationResult> PassAsync(DbContext _, DateTime since, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var touched = await db.UsageRecords.AsNoTracking().Where(u => u.RecordedAt >= since)
-            .Select(u => new { u.AccessId, u.OccurredAt }).ToListAsync(ct);
-        var days = touched.Select(t => (t.AccessId, Day: DateOnly.FromDateTime(t.OccurredAt))).Distinct().ToList();
-        int summaries = 0, snapshots = 0;
-        foreach (var access in days.GroupBy(d => d.AccessId))
+        var postgres = db.Database.IsNpgsql();
+        var sql = postgres ? PostgresSql : SqliteSql;
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            var tenant = await db.Accesses.AsNoTracking().Where(a => a.Id == access.Key).Select(a => new { a.TenantId, a.Plan!.Components }).SingleAsync(ct);
-            foreach (var day in access.Select(d => d.Day).Distinct())
-            {
-                var from = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                var sums = await Sums(access.Key, from, from.AddDays(1), ct);
-                var existing = await db.DailyUsageSummaries.Where(d => d.AccessId == access.Key && d.Day == day).ToListAsync(ct);
-                foreach (var (metric, quantity) in sums)
-                {
-                    var row = existing.FirstOrDefault(e => e.Metric == metric);
-                    if (row is null)
-                        db.DailyUsageSummaries.Add(new DailyUsageSummary { TenantId = tenant.TenantId, AccessId = access.Key, Metric = metric, Day = day, Quantity = quantity, ComputedAt = now });
-                    else if (row.Quantity != quantity) { row.Quantity = quantity; row.ComputedAt = now; }
-                    else continue;
-                    summaries++;
-                }
-            }
-            foreach (var month in access.Select(d => QuotaTracker.MonthOf(d.Day.ToDateTime(TimeOnly.MinValue))).Distinct())
-            {
-                var from = month.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                var sums = await Sums(access.Key, from, from.AddMonths(1), ct);
-                var existing = await db.QuotaSnapshots.Where(q => q.AccessId == access.Key && q.Period == month).ToListAsync(ct);
-                foreach (var (metric, used) in sums)
-                {
-                    var component = tenant.Components.FirstOrDefault(c => QuotaTracker.MetricOf(c) == metric && c.Limit is not null);
-                    long? limit = component?.Limit is { } l ? (long)Math.Ceiling(l * component.UnitSize) : null;
-                    var row = existing.FirstOrDefault(e => e.Metric == metric);
-                    if (row is null)
-                        db.QuotaSnapshots.Add(new TenantQuotaSnapshot { TenantId = tenant.TenantId, AccessId = access.Key, Metric = metric, Period = month, Used = used, Limit = limit, TakenAt = now });
-                    else if (row.Used != used || row.Limit != limit) { row.Used = used; row.Limit = limit; row.TakenAt = now; }
-                    else continue;
-                    snapshots++;
-                }
-            }
-            await db.SaveChangesAsync(ct);
+            await using var transaction = postgres ? await db.Database.BeginTransactionAsync(ct) : null;
+            if (postgres) await ExecuteAsync($"SELECT pg_advisory_xact_lock({AdvisoryLock})", [], ct);
+            await ExecuteAsync(sql.DropTouched, [], ct);
+            await ExecuteAsync(sql.Touched, [Parameter("since", since)], ct);
+            var days = Convert.ToInt32(await ScalarAsync("SELECT count(*) FROM usage_touched", ct));
+            var summaries = await ExecuteAsync(sql.Summaries, [Parameter("now", now)], ct);
+            var limits = await LimitsAsync(ct);
+            var snapshots = await ExecuteAsync(sql.Snapshots, [Parameter("now", now), LimitsParameter(limits)], ct);
+            await ExecuteAsync(sql.DropTouched, [], ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
+            return new AggregationResult(days, summaries, snapshots);
         }
-        return new AggregationResult(days.Count, summaries, snapshots);
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
-    private async Task<Dictionary<string, long>> Sums(Guid accessId, DateTime from, DateTime to, CancellationToken ct) =>
-        (await db.UsageRecords.AsNoTracking().Where(u => u.AccessId == accessId && u.OccurredAt >= from && u.OccurredAt < to)
-            .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => u.Quantity) }).ToListAsync(ct))
-        .ToDictionary(g => g.Key, g => g.Sum);
+    /// <summary>Raw limit (billed limit times unit size) per touched access and metric, from the plans' components.</summary>
+    private async Task<List<(Guid Access, string Metric, long Limit)>> LimitsAsync(CancellationToken ct)
+    {
+        var accesses = new List<Guid>();
+        await using (var command = Command("SELECT DISTINCT access FROM usage_touched", []))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) accesses.Add(db.Database.IsNpgsql() ? reader.GetGuid(0) : Guid.Parse(reader.GetString(0)));
+        var limits = new List<(Guid, string, long)>();
+        foreach (var chunk in accesses.Chunk(1000))
+        {
+            var plans = await db.Accesses.AsNoTracking().Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.Plan!.Components }).ToListAsync(ct);
+            foreach (var plan in plans)
+                foreach (var c in (plan.Components ?? []).Where(c => c.Limit is not null && QuotaTracker.MetricOf(c).Length > 0).DistinctBy(QuotaTracker.MetricOf))
+                    limits.Add((plan.Id, QuotaTracker.MetricOf(c), (long)Math.Ceiling(c.Limit!.Value * c.UnitSize)));
+        }
+        return limits;
+    }
+
+    private DbParameter LimitsParameter(List<(Guid Access, string Metric, long Limit)> limits)
+    {
+        if (db.Database.IsNpgsql())
+            return new NpgsqlParameter<string>("limits", NpgsqlDbType.Jsonb)
+            {
+                TypedValue = JsonSerializer.Serialize(limits.Select(l => new object[] { l.Access, l.Metric, l.Limit })),
+            };
+        return new SqliteParameter("@limits", JsonSerializer.Serialize(limits.Select(l => new object[] { UsageRecordWriter.SqliteGuid(l.Access), l.Metric, l.Limit })));
+    }
+
+    private DbParameter Parameter(string name, DateTime utc) => db.Database.IsNpgsql()
+        ? new NpgsqlParameter<DateTime>(name, NpgsqlDbType.TimestampTz) { TypedValue = DateTime.SpecifyKind(utc, DateTimeKind.Utc) }
+        : new SqliteParameter("@" + name, UsageRecordWriter.SqliteTime(utc.Kind == DateTimeKind.Unspecified ? utc : utc.ToUniversalTime()));
+
+    private DbCommand Command(string text, DbParameter[] parameters)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = text;
+        command.CommandTimeout = 0;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private async Task<int> ExecuteAsync(string text, DbParameter[] parameters, CancellationToken ct)
+    {
+        await using var command = Command(text, parameters);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<object?> ScalarAsync(string text, CancellationToken ct)
+    {
+        await using var command = Command(text, []);
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    private sealed record Statements(string DropTouched, string Touched, string Summaries, string Snapshots);
+
+    // Rows are written in key order so that concurrent writers lock them in the same order.
+    private static readonly Statements PostgresSql = new(
+        "DROP TABLE IF EXISTS usage_touched",
+        """
+        CREATE TEMP TABLE usage_touched ON COMMIT DROP AS
+        SELECT "AccessId" AS access, ("OccurredAt" AT TIME ZONE 'UTC')::date AS day
+        FROM "UsageRecords" WHERE "RecordedAt" >= @since
+        GROUP BY 1, 2
+        """,
+        """
+        INSERT INTO "DailyUsageSummaries" ("TenantId", "AccessId", "Metric", "Day", "Quantity", "ComputedAt")
+        SELECT u."TenantId", u."AccessId", u."Metric", t.day, sum(u."Quantity"), @now
+        FROM usage_touched t
+        JOIN "UsageRecords" u ON u."AccessId" = t.access AND (u."OccurredAt" AT TIME ZONE 'UTC')::date = t.day
+            AND u."OccurredAt" >= t.day::timestamp AT TIME ZONE 'UTC' AND u."OccurredAt" < (t.day + 1)::timestamp AT TIME ZONE 'UTC'
+        GROUP BY u."TenantId", u."AccessId", u."Metric", t.day
+        ORDER BY u."AccessId", u."Metric", t.day
+        ON CONFLICT ("AccessId", "Metric", "Day") DO UPDATE SET "Quantity" = excluded."Quantity", "ComputedAt" = excluded."ComputedAt"
+        WHERE "DailyUsageSummaries"."Quantity" <> excluded."Quantity"
+        """,
+        """
+        WITH months AS (SELECT DISTINCT access, date_trunc('month', day::timestamp)::date AS month FROM usage_touched),
+        limits AS (SELECT (l ->> 0)::uuid AS access, l ->> 1 AS metric, (l ->> 2)::bigint AS "limit" FROM jsonb_array_elements(@limits) AS l)
+        INSERT INTO "QuotaSnapshots" ("TenantId", "AccessId", "Metric", "Period", "Used", "Limit", "TakenAt")
+        SELECT s."TenantId", s."AccessId", s."Metric", s.month, s.used, l."limit", @now
+        FROM (
+            SELECT u."TenantId", u."AccessId", u."Metric", m.month, sum(u."Quantity") AS used
+            FROM months m
+            JOIN "UsageRecords" u ON u."AccessId" = m.access
+                AND u."OccurredAt" >= m.month::timestamp AT TIME ZONE 'UTC' AND u."OccurredAt" < (m.month + interval '1 month')::timestamp AT TIME ZONE 'UTC'
+            GROUP BY u."TenantId", u."AccessId", u."Metric", m.month
+        ) s
+        LEFT JOIN limits l ON l.access = s."AccessId" AND l.metric = s."Metric"
+        ORDER BY s."AccessId", s."Metric", s.month
+        ON CONFLICT ("AccessId", "Metric", "Period") DO UPDATE SET "Used" = excluded."Used", "Limit" = excluded."Limit", "TakenAt" = excluded."TakenAt"
+        WHERE "QuotaSnapshots"."Used" <> excluded."Used" OR "QuotaSnapshots"."Limit" IS DISTINCT FROM excluded."Limit"
+        """);
+
+    // EF stores times as 'yyyy-MM-dd HH:mm:ss.FFFFFFF' text and dates as 'yyyy-MM-dd', so a day is the first ten
+    // characters and text order is time order. "WHERE true" keeps ON CONFLICT from reading as a join constraint.
+    private static readonly Statements SqliteSql = new(
+        "DROP TABLE IF EXISTS temp.usage_touched",
+        """
+        CREATE TEMP TABLE usage_touched AS
+        SELECT "AccessId" AS access, substr("OccurredAt", 1, 10) AS day
+        FROM "UsageRecords" WHERE "RecordedAt" >= @since
+        GROUP BY 1, 2
+        """,
+        """
+        INSERT INTO "DailyUsageSummaries" ("TenantId", "AccessId", "Metric", "Day", "Quantity", "ComputedAt")
+        SELECT u."TenantId", u."AccessId", u."Metric", t.day, sum(u."Quantity"), @now
+        FROM usage_touched t
+        JOIN "UsageRecords" u ON u."AccessId" = t.access AND u."OccurredAt" >= t.day AND u."OccurredAt" < date(t.day, '+1 day')
+        WHERE true
+        GROUP BY u."TenantId", u."AccessId", u."Metric", t.day
+        ON CONFLICT ("AccessId", "Metric", "Day") DO UPDATE SET "Quantity" = excluded."Quantity", "ComputedAt" = excluded."ComputedAt"
+        WHERE "DailyUsageSummaries"."Quantity" <> excluded."Quantity"
+        """,
+        """
+        WITH months AS (SELECT DISTINCT access, substr(day, 1, 7) || '-01' AS month FROM usage_touched),
+        limits AS (SELECT l.value ->> 0 AS access, l.value ->> 1 AS metric, l.value ->> 2 AS "limit" FROM json_each(@limits) AS l),
+        sums AS (
+            SELECT u."TenantId", u."AccessId", u."Metric", m.month, sum(u."Quantity") AS used
+            FROM months m
+            JOIN "UsageRecords" u ON u."AccessId" = m.access AND u."OccurredAt" >= m.month AND u."OccurredAt" < date(m.month, '+1 month')
+            GROUP BY u."TenantId", u."AccessId", u."Metric", m.month)
+        INSERT INTO "QuotaSnapshots" ("TenantId", "AccessId", "Metric", "Period", "Used", "Limit", "TakenAt")
+        SELECT s."TenantId", s."AccessId", s."Metric", s.month, s.used, l."limit", @now
+        FROM sums s LEFT JOIN limits l ON l.access = s."AccessId" AND l.metric = s."Metric"
+        WHERE true
+        ON CONFLICT ("AccessId", "Metric", "Period") DO UPDATE SET "Used" = excluded."Used", "Limit" = excluded."Limit", "TakenAt" = excluded."TakenAt"
+        WHERE "QuotaSnapshots"."Used" <> excluded."Used" OR "QuotaSnapshots"."Limit" IS NOT excluded."Limit"
+        """);
 }

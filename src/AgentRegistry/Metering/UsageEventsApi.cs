@@ -19,6 +19,8 @@ public sealed class MeteringOptions
     public int AggregateSeconds { get; set; } = 300;
     /// <summary>Days (of recording time) whose records each aggregation pass re-aggregates.</summary>
     public int AggregateLookbackDays { get; set; } = 2;
+    /// <summary>How long an access's plan components are remembered for quota checks and ingestion; 0 reads them every time.</summary>
+    public int PlanCacheSeconds { get; set; } = 30;
 }
 
 /// <summary>One reported event; quantity is a JSON number so a fraction can be refused per event instead of failing the batch.</summary>
@@ -43,7 +45,10 @@ internal static class UsageEventsApi
     }
 }
 
-/// <summary>Validates a batch per event and stores the good ones in one transaction, idempotent by access and event id.</summary>
+/// <summary>
+/// Validates a batch per event in memory, then stores the good ones with one set-based statement that skips ids already
+/// stored (idempotent by access and event id) and reports which it inserted; the answer follows the commit.
+/// </summary>
 public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> options, TimeProvider clock, QuotaTracker quota)
 {
     public async Task<UsageEventsOutput> IngestAsync(Guid accessId, Guid? apiKeyId, IReadOnlyList<UsageEventInput> events, CancellationToken ct)
@@ -52,15 +57,13 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
         if (events.Count == 0) throw new FieldException("events", "Send at least one event.");
         if (events.Count > o.MaxBatchEvents)
             throw new ProblemException(413, "batch-too-large", $"A batch holds at most {o.MaxBatchEvents} events; split it.");
-        var access = await db.Accesses.AsNoTracking().Where(a => a.Id == accessId)
-            .Select(a => new { a.Id, a.TenantId, a.AgentId, a.Plan!.Components }).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("The access");
+        var access = await quota.PlanOfAsync(db, accessId, ct) ?? throw new NotFoundException("The access");
         var known = new HashSet<string>(Metrics.Known, StringComparer.Ordinal);
         foreach (var c in access.Components) if (c.Metric.Length > 0) known.Add(c.Metric);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var results = new UsageEventResult?[events.Count];
-        var good = new Dictionary<string, (int Index, UsageRecord Record)>(StringComparer.Ordinal);
+        var good = new List<(int Index, UsageRow Row)>(events.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < events.Count; i++)
         {
@@ -76,33 +79,18 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
             var at = occurred.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(occurred, DateTimeKind.Utc) : occurred.ToUniversalTime();
             if (at > now.AddSeconds(o.FutureSkewSeconds)) { results[i] = Reject(e, "occurred_at is in the future"); continue; }
             if (at < now.AddDays(-o.MaxEventAgeDays)) { results[i] = Reject(e, $"occurred_at is older than {o.MaxEventAgeDays} days"); continue; }
-            good[e.Id] = (i, new UsageRecord
-            {
-                TenantId = access.TenantId, AccessId = access.Id, AgentId = access.AgentId, ApiKeyId = apiKeyId,
-                Metric = e.Metric, Quantity = quantity, OccurredAt = at, IdempotencyKey = IdempotencyKey(access.Id, e.Id),
-            });
+            good.Add((i, new UsageRow(e.Metric, quantity, at, IdempotencyKey(accessId, e.Id))));
         }
 
-        // A concurrent request with the same ids can win between the check and the insert: then check again.
-        for (var attempt = 0; ; attempt++)
+        if (good.Count > 0)
         {
-            var keys = good.Values.Select(g => g.Record.IdempotencyKey).ToList();
-            var existing = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var chunk in keys.Chunk(500))
-                existing.UnionWith(await db.UsageRecords.AsNoTracking().Where(u => chunk.Contains(u.IdempotencyKey)).Select(u => u.IdempotencyKey).ToListAsync(ct));
-            var fresh = good.Values.Where(g => !existing.Contains(g.Record.IdempotencyKey)).ToList();
-            db.UsageRecords.AddRange(fresh.Select(f => f.Record));
-            try
+            var owner = new UsageOwner(access.TenantId, accessId, access.AgentId, apiKeyId);
+            var inserted = await UsageRecordWriter.InsertNewAsync(db, owner, good.Select(g => g.Row).ToList(), now, ct);
+            foreach (var (index, row) in good)
             {
-                await db.SaveChangesAsync(ct);
-                foreach (var (_, (index, record)) in good)
-                    results[index] = new UsageEventResult(events[index].Id, existing.Contains(record.IdempotencyKey) ? "duplicate" : "accepted");
-                foreach (var f in fresh) quota.Add(f.Record.AccessId, f.Record.Metric, f.Record.OccurredAt, f.Record.Quantity);
-                break;
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                db.ChangeTracker.Clear();
+                var fresh = inserted.Contains(row.IdempotencyKey);
+                results[index] = new UsageEventResult(events[index].Id, fresh ? "accepted" : "duplicate");
+                if (fresh) quota.Add(accessId, row.Metric, row.OccurredAt, row.Quantity);
             }
         }
         var all = results.Select(r => r!).ToList();

@@ -71,8 +71,95 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
         var (daysAfter, _) = await StoredAsync(s.AccessId);
         Assert.Equal(Day(today.AddDays(-1)) + 100, daysAfter.Where(x => x.Day == DateOnly.FromDateTime(today.AddDays(-1)) && x.Metric == "messages").Sum(x => x.Quantity));
     }
+
+    [Fact]
+    public async Task RecordsAroundMidnightAndMonthEndLandInTheirUtcDayAndMonth()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var since = DateTime.UtcNow.AddMinutes(-1);
+        var endOfYear = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var endOfJanuary = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
+            db.Caller.AsSystem();
+            UsageRecord Record(string id, long quantity, DateTime at) => new()
+            {
+                TenantId = Guid.Parse(s.TenantId), AccessId = Guid.Parse(s.AccessId), AgentId = Guid.Parse(s.AgentId),
+                Metric = "messages", Quantity = quantity, OccurredAt = at, IdempotencyKey = $"boundary:{s.AccessId}:{id}",
+            };
+            db.UsageRecords.AddRange(Record("a", 1, endOfYear.AddTicks(-1)), Record("b", 2, endOfYear), Record("c", 4, endOfYear.AddHours(12)),
+                Record("d", 8, endOfJanuary.AddTicks(-1)), Record("e", 16, endOfJanuary), Record("f", 32, endOfJanuary.AddTicks(1)));
+            await db.SaveChangesAsync();
+        }
+
+        // Other tests of the class may have recorded in the same minute: at least these four days.
+        var result = await AggregateAsync(since);
+        Assert.InRange(result.DaysRecomputed, 4, int.MaxValue);
+        var (days, months) = await StoredAsync(s.AccessId);
+        Assert.Equal(
+            [(new DateOnly(2025, 12, 31), 1L), (new DateOnly(2026, 1, 1), 2L + 4), (new DateOnly(2026, 1, 31), 8L), (new DateOnly(2026, 2, 1), 16L + 32)],
+            days.Where(d => d.Metric == "messages").OrderBy(d => d.Day).Select(d => (d.Day, d.Quantity)));
+        Assert.Equal(
+            [(new DateOnly(2025, 12, 1), 1L), (new DateOnly(2026, 1, 1), 2L + 4 + 8), (new DateOnly(2026, 2, 1), 16L + 32)],
+            months.Where(m => m.Metric == "messages").OrderBy(m => m.Period).Select(m => (m.Period, m.Used)));
+        Assert.All(months, m => Assert.Equal(1000, m.Limit));
+        Assert.Equal(QuotaTracker.MonthOf(endOfYear.AddTicks(-1)), new DateOnly(2025, 12, 1));
+        Assert.Equal(QuotaTracker.MonthOf(endOfJanuary), new DateOnly(2026, 2, 1));
+    }
 }
 
 public sealed class AggregationOnSqlite(SqliteRegistry app) : AggregationTests(app), IClassFixture<SqliteRegistry>;
 
 public sealed class AggregationOnPostgres(PostgresRegistry app) : AggregationTests(app), IClassFixture<PostgresRegistry>;
+
+/// <summary>Two aggregation passes at once over the same records on one PostgreSQL: the summaries equal the raw sums, once each.</summary>
+public sealed class ConcurrentAggregationOnPostgres(PostgresRegistry app) : RegistryTest(app), IClassFixture<PostgresRegistry>
+{
+    [Fact]
+    public async Task TwoPassesAtOnceWriteEachSummaryOnceWithTheRawSum()
+    {
+        var op = await Op();
+        var seeded = new[] { await op.SubscribedTenantAsync(), await op.SubscribedTenantAsync() };
+        var since = DateTime.UtcNow.AddMinutes(-1);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
+            foreach (var s in seeded)
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "UsageRecords" ("TenantId", "AccessId", "AgentId", "Metric", "Quantity", "OccurredAt", "RecordedAt", "IdempotencyKey")
+                    SELECT {Guid.Parse(s.TenantId)}, {Guid.Parse(s.AccessId)}, {Guid.Parse(s.AgentId)},
+                        (ARRAY['messages', 'input_tokens', 'output_tokens'])[1 + i % 3], 1 + i % 7,
+                        now() - (i % 40) * interval '1 day' - (i % 1440) * interval '1 minute', now(), 'concurrent:' || {s.AccessId} || ':' || i
+                    FROM generate_series(1, 30000) AS i
+                    """);
+        }
+
+        async Task<AggregationResult> Pass()
+        {
+            await using var scope = App.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<RegistryDb>().Caller.AsSystem();
+            return await scope.ServiceProvider.GetRequiredService<UsageAggregator>().RunAsync(since, CancellationToken.None);
+        }
+
+        for (var round = 0; round < 3; round++) await Task.WhenAll(Pass(), Pass());
+
+        await using var check = App.Services.CreateAsyncScope();
+        var read = check.ServiceProvider.GetRequiredService<RegistryDb>();
+        read.Caller.AsSystem();
+        var ids = seeded.Select(s => Guid.Parse(s.AccessId)).ToList();
+        var records = await read.UsageRecords.AsNoTracking().Where(u => ids.Contains(u.AccessId))
+            .Select(u => new { u.AccessId, u.Metric, u.OccurredAt, u.Quantity }).ToListAsync();
+        var raw = records.GroupBy(r => (r.AccessId, r.Metric, Day: DateOnly.FromDateTime(r.OccurredAt)))
+            .ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity));
+        var summaries = await read.DailyUsageSummaries.AsNoTracking().Where(d => ids.Contains(d.AccessId)).ToListAsync();
+        Assert.Equal(raw.Count, summaries.Count);
+        Assert.Equal(raw.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)),
+            summaries.Select(d => ((d.AccessId, d.Metric, d.Day), d.Quantity)).OrderBy(d => d.Item1));
+        var monthly = records.GroupBy(r => (r.AccessId, r.Metric, Month: QuotaTracker.MonthOf(r.OccurredAt))).ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity));
+        var snapshots = await read.QuotaSnapshots.AsNoTracking().Where(q => ids.Contains(q.AccessId)).ToListAsync();
+        Assert.Equal(monthly.OrderBy(m => m.Key).Select(m => (m.Key, m.Value)),
+            snapshots.Select(q => ((q.AccessId, q.Metric, q.Period), q.Used)).OrderBy(q => q.Item1));
+    }
+}

@@ -42,6 +42,25 @@ public abstract class QuotaTests(RegistryApp app) : RegistryTest(app)
         await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "bulk", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow } } }).Json200();
         await key.PostJson("/api/v1/chat", new { message = "Second?" }).Problem(429, "quota-exceeded");
     }
+
+    [Fact]
+    public async Task ChangingThePlanAppliesItsLimitAtOnceDespiteTheRememberedPlan()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", Seed.Plan("Tiny", 1m, 3)).Created();
+        var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
+        var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "chat", "usage:write"));
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "bulk", metric = "messages", quantity = 3, occurred_at = DateTime.UtcNow } } }).Json200();
+        await key.PostJson("/api/v1/chat", new { message = "Over?" }).Problem(429, "quota-exceeded");
+
+        await op.PatchJson($"/api/v1/accesses/{access.Id()}", new { plan_id = s.PlanId }).Json200();
+        await key.PostJson("/api/v1/chat", new { message = "Bigger plan?" }).Json200();
+
+        // Lowering the limit of the plan itself applies at once too.
+        await op.PutJson($"/api/v1/agents/{s.AgentId}/plans/{s.PlanId}", Seed.Plan("Starter", 10m, 4)).Json200();
+        await key.PostJson("/api/v1/chat", new { message = "Lowered?" }).Problem(429, "quota-exceeded");
+    }
 }
 
 public sealed class QuotaOnSqlite(SqliteRegistry app) : QuotaTests(app), IClassFixture<SqliteRegistry>;

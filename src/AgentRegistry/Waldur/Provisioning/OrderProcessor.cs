@@ -127,6 +127,7 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
         if (access.PlanId == plan.Id) return;
         access.PlanId = plan.Id;
         await db.SaveChangesAsync(ct);
+        lifecycle.PlanChanged(access.Id);
     }
 
     private async Task TerminateAsync(WaldurOrder order, CancellationToken ct)
