@@ -9,6 +9,8 @@ internal sealed class UsageRecordModel : IEntityTypeConfiguration<UsageRecord>
     {
         b.HasIndex(u => u.IdempotencyKey).IsUnique();
         b.HasIndex(u => new { u.AccessId, u.OccurredAt });
+        // The aggregation finds the days that received records since its last look by when they were recorded.
+        b.HasIndex(u => u.RecordedAt);
         b.Property(u => u.Metric).HasMaxLength(60);
         b.Property(u => u.IdempotencyKey).HasMaxLength(200);
     }

@@ -866,6 +866,8 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("RecordedAt");
+
                     b.HasIndex("AccessId", "OccurredAt");
 
                     b.ToTable("UsageRecords");

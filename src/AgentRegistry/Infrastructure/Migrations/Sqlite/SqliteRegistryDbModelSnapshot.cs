@@ -848,6 +848,8 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("RecordedAt");
+
                     b.HasIndex("AccessId", "OccurredAt");
 
                     b.ToTable("UsageRecords");
