@@ -1,6 +1,7 @@
 using AgentRegistry.Waldur.Client;
 using AgentRegistry.Waldur.Provisioning;
 using AgentRegistry.Waldur.Publishing;
+using AgentRegistry.Waldur.Reporting;
 
 namespace AgentRegistry.Waldur;
 
@@ -26,6 +27,7 @@ public static class WaldurSetup
         services.AddScoped<WebhookConfigurator>();
         services.AddSingleton<OrderPoll>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderPoll>());
+        services.AddUsageReporting();
         // Without Waldur nothing can be re-fetched, so events are stored and left ignored.
         if (config.GetSection(WaldurOptions.Section).Get<WaldurOptions>()?.Enabled == true)
         {
