@@ -122,11 +122,10 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
             var reported = accepted.GetValueOrDefault(component.Type)?.Amount ?? 0m;
             var previous = last.GetValueOrDefault(component.Type);
             if (item.Amount == reported) skipped++;
+            // Refused before: still below what Waldur holds.
+            else if (previous is { Outcome: UsageReportOutcome.LoweringRefused } && previous.Amount == item.Amount) skipped++;
             else if (item.Amount < reported)
-            {
-                if (previous is { Outcome: UsageReportOutcome.LoweringRefused } && previous.Amount == item.Amount) skipped++;
-                else rows.Add(Row(access, period, item, UsageReportOutcome.LoweringRefused, now, answer: $"Waldur was sent {reported}; a reported value is never lowered."));
-            }
+                rows.Add(Row(access, period, item, UsageReportOutcome.LoweringRefused, now, answer: $"Waldur was sent {reported}; a reported value is never lowered."));
             // A 4xx means Waldur refuses this amount for this resource as it is (resource not OK, component not in the
             // offering, period closed). Repeating the same call cannot succeed, so it is tried again only when the amount
             // changed or the access changed state (e.g. suspended -> active) since the rejection.
@@ -173,7 +172,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         try { held = await waldur.ListComponentUsagesAsync(access.ResourceUuid, period, ct); }
         catch (WaldurApiException e)
         {
-            rows.AddRange(items.Select(i => Failure(access, period, i, e, history, now)));
+            rows.AddRange(Failures(access, period, items, e, history, now));
             return 0;
         }
         var toSend = new List<Item>();
@@ -205,13 +204,13 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
                     rows.Add(Row(access, period, item, UsageReportOutcome.Accepted, now, status: 201));
                     accepted++;
                 }
-                catch (WaldurApiException single) { rows.Add(Failure(access, period, item, single, history, now)); }
+                catch (WaldurApiException single) { rows.AddRange(Failures(access, period, [item], single, history, now)); }
             }
             return accepted;
         }
         catch (WaldurApiException e)
         {
-            rows.AddRange(toSend.Select(i => Failure(access, period, i, e, history, now)));
+            rows.AddRange(Failures(access, period, toSend, e, history, now));
             return 0;
         }
     }
@@ -225,14 +224,14 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
             [.. items.Select(i => new ComponentUsageReport(i.Component.Type, i.Amount, $"{i.Raw} {QuotaTracker.MetricOf(i.Component)} in {period:yyyy-MM}"))],
             period, ct);
 
-    private WaldurUsageReport Failure(AccessToReport access, DateOnly period, Item item, WaldurApiException e,
+    private IEnumerable<WaldurUsageReport> Failures(AccessToReport access, DateOnly period, List<Item> items, WaldurApiException e,
         IEnumerable<WaldurUsageReport> history, DateTime now)
     {
         var status = e.StatusCode is { } code ? (int)code : (int?)null;
         if (!e.IsTransient)
         {
             log.LogWarning("Waldur rejected the {Period:yyyy-MM} usage of resource {Resource}: {Error}", period, access.ResourceUuid, e.Message);
-            return Row(access, period, item, UsageReportOutcome.Rejected, now, status, e.Message);
+            return items.Select(i => Row(access, period, i, UsageReportOutcome.Rejected, now, status, e.Message)).ToList();
         }
         // Exponential backoff per access and month: twice the previous wait when the last attempt failed too.
         var o = options.Value;
@@ -242,7 +241,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         var retryAfter = now.AddSeconds(Math.Min(wait, o.ReportMaxRetrySeconds));
         log.LogWarning("Reporting the {Period:yyyy-MM} usage of resource {Resource} failed; retrying after {RetryAfter:O}: {Error}",
             period, access.ResourceUuid, retryAfter, e.Message);
-        return Row(access, period, item, UsageReportOutcome.Failed, now, status, e.Message, retryAfter);
+        return items.Select(i => Row(access, period, i, UsageReportOutcome.Failed, now, status, e.Message, retryAfter)).ToList();
     }
 
     private static WaldurUsageReport Row(AccessToReport access, DateOnly period, Item item, UsageReportOutcome outcome, DateTime now,
