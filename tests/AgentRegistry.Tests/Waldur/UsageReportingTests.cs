@@ -191,6 +191,34 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
         Assert.Equal(0, results.Sum(r => r.Failed + r.Rejected));
     }
 
+    [Fact]
+    public async Task APassWaitsWhileAnotherReplicaHoldsTheLease()
+    {
+        var s = await _journey.SubscribeAsync(await Op());
+        await _journey.ChatAsync(s, 1);
+        await _journey.QueryAsync(async db =>
+        {
+            if (await db.JobLeases.FindAsync([UsageReporter.Lease], Ct) is not { } lease)
+                db.JobLeases.Add(lease = new AgentRegistry.Infrastructure.JobLease { Name = UsageReporter.Lease, Holder = "" });
+            (lease.Holder, lease.Until) = ("another-replica", DateTime.UtcNow.AddMinutes(10));
+            return await db.SaveChangesAsync(Ct);
+        });
+        try
+        {
+            Assert.True((await _journey.PassAsync()).Busy);
+            var output = new StringWriter();
+            Assert.Equal(1, await UsageReportCommand.RunAsync(App.Services, [], output));
+            Assert.Contains("Another replica", output.ToString());
+            Assert.Empty(await _journey.ReportsAsync(s.AccessId));
+        }
+        finally
+        {
+            await _journey.QueryAsync(db => db.JobLeases.Where(l => l.Name == UsageReporter.Lease).ExecuteDeleteAsync(Ct));
+        }
+        Assert.False((await _journey.PassAsync()).Busy);
+        Assert.Equal(await _journey.ExpectedAsync(s.AccessId, ThisMonth), await _journey.HeldAsync(s.ResourceUuid, ThisMonth));
+    }
+
     private const string EmulatorToken = "emulator-token";
 }
 

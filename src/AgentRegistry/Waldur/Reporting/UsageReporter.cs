@@ -33,48 +33,60 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
 {
     public const string Lease = "metering:report";
 
-    /// <summary>One pass at a time in this process; the lease keeps other processes out.</summary>
+    /// <summary>One access at a time in this process; the lease keeps other processes' passes out.</summary>
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static int _offLogged;
 
     private sealed record AccessToReport(Guid Id, Guid TenantId, Guid ResourceUuid, DateTime StateChangedAt, List<PlanComponent> Components);
     private sealed record Item(PlanComponent Component, long Raw, decimal Amount);
 
-    /// <summary>Reports every access with a Waldur resource that is active, suspended, or terminated within the grace period.</summary>
+    /// <summary>
+    /// Reports every access with a Waldur resource that is active, suspended, or terminated within the grace period.
+    /// Takes the <see cref="Lease"/>, so one replica reports at a time; within a process one access is reported at a
+    /// time, so concurrent passes and a final report on termination never race each other.
+    /// </summary>
     public async Task<UsageReportResult> RunAsync(CancellationToken ct)
     {
         if (!IsOn()) return UsageReportResult.None;
-        await Gate.WaitAsync(ct);
+        var hold = TimeSpan.FromSeconds(Math.Max(600, options.Value.ReportSeconds * 3));
+        if (!await JobLease.TryAcquireAsync(db, Lease, hold, ct)) return UsageReportResult.None with { Busy = true };
         try
         {
-            var hold = TimeSpan.FromSeconds(Math.Max(600, options.Value.ReportSeconds * 3));
-            if (!await JobLease.TryAcquireAsync(db, Lease, hold, ct)) return UsageReportResult.None with { Busy = true };
-            try
+            var terminatedSince = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.ReportGraceDays);
+            var ids = await db.Accesses.AsNoTracking()
+                .Where(a => a.WaldurResourceUuid != null && (a.State == AccessState.Active || a.State == AccessState.Suspended
+                    || (a.State == AccessState.Terminated && a.TerminatedAt >= terminatedSince)))
+                .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+            var result = UsageReportResult.None;
+            var failingInARow = 0;
+            foreach (var id in ids)
             {
-                var now = clock.GetUtcNow().UtcDateTime;
-                var terminatedSince = now.AddDays(-options.Value.ReportGraceDays);
-                var ids = await db.Accesses.AsNoTracking()
-                    .Where(a => a.WaldurResourceUuid != null && (a.State == AccessState.Active || a.State == AccessState.Suspended
-                        || (a.State == AccessState.Terminated && a.TerminatedAt >= terminatedSince)))
-                    .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
-                var result = UsageReportResult.None;
-                foreach (var id in ids) result = result.Add(await ReportAsync(id, now, force: false, ct));
-                return result;
+                var one = await ReportOneAsync(id, force: false, ct);
+                result = result.Add(one);
+                failingInARow = one.Failed > 0 && one.Sent == 0 ? failingInARow + 1 : 0;
+                if (failingInARow < FailuresToStop) continue;
+                log.LogWarning("Waldur failed {Count} usage reports in a row; the rest wait for the next pass", failingInARow);
+                break;
             }
-            finally { await JobLease.ReleaseAsync(db, Lease, CancellationToken.None); }
+            return result;
         }
-        finally { Gate.Release(); }
+        finally { await JobLease.ReleaseAsync(db, Lease, CancellationToken.None); }
     }
+
+    /// <summary>After this many accesses in a row failed, Waldur is taken to be down and the pass stops.</summary>
+    private const int FailuresToStop = 3;
 
     /// <summary>
     /// Reports one access now, whatever its state and without waiting for a retry time: the final report when it is
     /// terminated, while its Waldur resource is still Terminating and takes usage.
     /// </summary>
-    public async Task<UsageReportResult> ReportAccessAsync(Guid accessId, CancellationToken ct)
+    public Task<UsageReportResult> ReportAccessAsync(Guid accessId, CancellationToken ct) =>
+        IsOn() ? ReportOneAsync(accessId, force: true, ct) : Task.FromResult(UsageReportResult.None);
+
+    private async Task<UsageReportResult> ReportOneAsync(Guid accessId, bool force, CancellationToken ct)
     {
-        if (!IsOn()) return UsageReportResult.None;
         await Gate.WaitAsync(ct);
-        try { return await ReportAsync(accessId, clock.GetUtcNow().UtcDateTime, force: true, ct); }
+        try { return await ReportAsync(accessId, clock.GetUtcNow().UtcDateTime, force, ct); }
         finally { Gate.Release(); }
     }
 
