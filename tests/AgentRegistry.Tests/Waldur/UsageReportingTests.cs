@@ -94,11 +94,11 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
     }
 
     [Fact]
-    public async Task WhenWaldurIsDownTheReportFailsWaitsAndSucceedsLater()
+    public async Task WhenWaldurIsDownTheReportFailsWaitsLongerEachTimeAndSucceedsLater()
     {
         var s = await _journey.SubscribeAsync(await Op());
         await _journey.ChatAsync(s, 2);
-        await _journey.FaultAsync("/api/marketplace-component-usages/", 50, 503);
+        await _journey.FaultAsync("/api/marketplace-component-usages/", 100, 503);
         try
         {
             var failed = await _journey.PassAsync();
@@ -106,22 +106,35 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
             var rows = await _journey.ReportsAsync(s.AccessId);
             Assert.Equal(3, rows.Count);
             Assert.All(rows, r => Assert.Equal((UsageReportOutcome.Failed, 503), (r.Outcome, r.StatusCode)));
-            Assert.All(rows, r => Assert.True(r.RetryAfter > r.AttemptedAt));
+            Assert.All(rows, r => Assert.Equal(TimeSpan.FromSeconds(600), r.RetryAfter - r.AttemptedAt));
             Assert.All(rows, r => Assert.DoesNotContain(EmulatorToken, r.Answer));
+
+            // The next pass leaves it alone until its retry time...
+            await _journey.PassAsync();
+            Assert.Equal(3, (await _journey.ReportsAsync(s.AccessId)).Count);
+
+            // ...and when that has come and it fails again, it waits twice as long.
+            await MoveBackAsync(s.AccessId, TimeSpan.FromSeconds(601));
+            await _journey.PassAsync();
+            rows = await _journey.ReportsAsync(s.AccessId);
+            Assert.Equal(6, rows.Count);
+            Assert.All(rows.Skip(3), r => Assert.Equal(TimeSpan.FromSeconds(1200), r.RetryAfter - r.AttemptedAt));
         }
         finally { await _journey.ClearFaultsAsync(); }
 
-        // Waldur is back, but the backoff holds the next pass off...
-        await _journey.PassAsync();
-        Assert.Equal(3, (await _journey.ReportsAsync(s.AccessId)).Count);
-
-        // ...until its time has come.
-        await _journey.QueryAsync(db => db.UsageReports.Where(r => r.AccessId == s.AccessId)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.RetryAfter, DateTime.UtcNow.AddSeconds(-1)), Ct));
+        await MoveBackAsync(s.AccessId, TimeSpan.FromSeconds(1201));
         await _journey.PassAsync();
         Assert.Equal(await _journey.ExpectedAsync(s.AccessId, ThisMonth), await _journey.HeldAsync(s.ResourceUuid, ThisMonth));
         Assert.Equal(3, (await _journey.ReportsAsync(s.AccessId)).Count(r => r.Outcome == UsageReportOutcome.Accepted));
     }
+
+    /// <summary>As if the access's attempts had been made that much earlier.</summary>
+    private Task MoveBackAsync(Guid accessId, TimeSpan by) => _journey.QueryAsync(async db =>
+    {
+        foreach (var r in await db.UsageReports.Where(r => r.AccessId == accessId).ToListAsync(Ct))
+            (r.AttemptedAt, r.RetryAfter) = (r.AttemptedAt - by, r.RetryAfter - by);
+        return await db.SaveChangesAsync(Ct);
+    });
 
     [Fact]
     public async Task AComponentWaldurDoesNotKnowIsRejectedAndNotRepeatedWhileUnchanged()
