@@ -10,7 +10,7 @@ public static class CommandLine
     {
         ["migrate"] = ("Apply database migrations and exit.", (services, _) => Migrate(services)),
         ["waldur"] = ("Waldur: configure-webhooks, publish-agent <slug>, sync-orders.", (services, args) => WaldurCommands.RunAsync(services, args, Console.Out)),
-        ["usage"] = ("Metering: aggregate [--since YYYY-MM-DD], reconcile [--month YYYY-MM] [--access <id>] [--json].", (services, args) => UsageCommands.RunAsync(services, args, Console.Out)),
+        ["usage"] = ("Metering: aggregate [--since YYYY-MM-DD], report, reconcile [--month YYYY-MM] [--access <id>] [--json].", (services, args) => UsageCommands.RunAsync(services, args, Console.Out)),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.ContainsKey(args[0]) || args[0] is "help" or "--help" or "-h");

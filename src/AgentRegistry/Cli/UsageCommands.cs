@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace AgentRegistry.Cli;
 
 /// <summary>
-/// <c>agentregistry usage ...</c>: aggregate usage now, and reconcile it with Waldur. Exit codes: 0 done (reconcile:
+/// <c>agentregistry usage ...</c>: aggregate usage now, report it to Waldur now, and reconcile the two. Exit codes: 0 done (reconcile:
 /// everything matches), 1 a difference or a failure, 2 bad arguments.
 /// </summary>
 internal static class UsageCommands
@@ -30,7 +30,7 @@ internal static class UsageCommands
         {
             "aggregate" => await AggregateAsync(sp, args[1..], output),
             "reconcile" => await ReconcileAsync(sp, args[1..], output),
-            // "report" is UsageReportCommand.RunAsync(services, args[1..]); list it in Usage once it is wired here.
+            "report" => await UsageReportCommand.RunAsync(services, args[1..], output),
             _ => Usage(output),
         };
     }
@@ -42,6 +42,9 @@ internal static class UsageCommands
               aggregate [--since YYYY-MM-DD]
                   recompute daily summaries and quota snapshots from the usage records recorded since that UTC day
                   (default: Metering:AggregateLookbackDays ago) and print what changed
+              report
+                  report every subscription's month-to-date usage to Waldur now (current month, and the previous one
+                  within Metering:ReportGraceDays); exit 1 when a report failed or was rejected
               reconcile [--month YYYY-MM] [--access <id>] [--json]
                   compare, per access, component and UTC month (default: this month), the raw usage, the daily summaries
                   and what Waldur holds; exit 0 when everything matches, 1 when anything differs

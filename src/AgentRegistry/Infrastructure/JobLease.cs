@@ -23,18 +23,15 @@ public sealed class JobLease
         var taken = await db.JobLeases.Where(l => l.Name == name && (l.Until < now || l.Holder == Me))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, Me).SetProperty(l => l.Until, until), ct);
         if (taken == 1) return true;
-        if (await db.JobLeases.AnyAsync(l => l.Name == name, ct)) return false;
-        db.JobLeases.Add(new JobLease { Name = name, Holder = Me, Until = until });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            return false;
-        }
+        // First use of the name: whoever inserts the row holds it; a replica that loses the race inserts nothing.
+        return await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"JobLeases\" (\"Name\", \"Holder\", \"Until\") VALUES ({name}, {Me}, {until}) ON CONFLICT (\"Name\") DO NOTHING", ct) == 1;
     }
+
+    /// <summary>Gives the lease up before it runs out, if this process holds it, so another replica need not wait.</summary>
+    public static Task ReleaseAsync(RegistryDb db, string name, CancellationToken ct) =>
+        db.JobLeases.Where(l => l.Name == name && l.Holder == Me)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Until, DateTime.UtcNow), ct);
 }
 
 internal sealed class JobLeaseModel : IEntityTypeConfiguration<JobLease>

@@ -32,6 +32,7 @@ public static class WaldurSetup
         services.AddScheduledWork<OrderPoll>("waldur-order-poll", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
             ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MarketplaceOptions>>().Value.PollSeconds)
             : TimeSpan.Zero);
+        services.AddUsageReporting();
         // Without Waldur nothing can be re-fetched, so events are stored and left ignored.
         if (config.GetSection(WaldurOptions.Section).Get<WaldurOptions>()?.Enabled == true)
         {

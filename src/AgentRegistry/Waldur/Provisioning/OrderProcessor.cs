@@ -3,6 +3,7 @@ using AgentRegistry.Access;
 using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Waldur.Client;
+using AgentRegistry.Waldur.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ public sealed class ProvisioningException(string message) : Exception(message);
 /// Transient failures (Waldur or the database down) throw, and the caller retries later.
 /// </summary>
 public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMirror mirror, AccessLifecycle lifecycle,
-    IOptions<MarketplaceOptions> market, ILogger<OrderProcessor> log)
+    UsageReporter usage, IOptions<MarketplaceOptions> market, ILogger<OrderProcessor> log)
 {
     private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Gates = new();
 
@@ -130,9 +131,20 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
         lifecycle.PlanChanged(access.Id);
     }
 
+    /// <summary>
+    /// Stops the access, then reports its final month-to-date usage while the resource is still Terminating and Waldur
+    /// takes it. A failed report does not hold the termination up: it is recorded and the periodic pass retries it.
+    /// </summary>
     private async Task TerminateAsync(WaldurOrder order, CancellationToken ct)
     {
-        if (await AccessAsync(order, ct) is { } access) await lifecycle.MoveAsync(access, AccessState.Terminated, ct);
+        if (await AccessAsync(order, ct) is not { } access) return;
+        await lifecycle.MoveAsync(access, AccessState.Terminated, ct);
+        if (order.State != WaldurOrderState.Executing) return;
+        try { await usage.ReportAccessAsync(access.Id, ct); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "The final usage report of resource {Resource} failed; the periodic report retries it", access.WaldurResourceUuid);
+        }
     }
 
     private Task<AgentAccess?> AccessAsync(WaldurOrder order, CancellationToken ct) =>

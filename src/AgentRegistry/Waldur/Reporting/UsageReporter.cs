@@ -1,0 +1,266 @@
+using AgentRegistry.Access;
+using AgentRegistry.Catalog;
+using AgentRegistry.Infrastructure;
+using AgentRegistry.Metering;
+using AgentRegistry.Waldur.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentRegistry.Waldur.Reporting;
+
+/// <summary>
+/// What a reporting pass did, counted in components: sent and accepted, skipped (unchanged, waiting for a retry, or
+/// rejected before with the same amount), rejected, failed, and refused because they would lower a reported value.
+/// <see cref="Busy"/>: another replica holds the reporting lease, so this pass did nothing.
+/// </summary>
+public sealed record UsageReportResult(int Sent, int Skipped, int Rejected, int Failed, int Refused = 0, bool Busy = false)
+{
+    public static readonly UsageReportResult None = new(0, 0, 0, 0);
+
+    public UsageReportResult Add(UsageReportResult other) => new(Sent + other.Sent, Skipped + other.Skipped,
+        Rejected + other.Rejected, Failed + other.Failed, Refused + other.Refused, Busy || other.Busy);
+}
+
+/// <summary>
+/// Reports each access's month-to-date usage to its Waldur resource: per reportable plan component, the cumulative raw
+/// quantity of the month turned into a billed amount by <see cref="BilledUsage"/>, for the current UTC month and, until
+/// <see cref="UsageReportingOptions.ReportGraceDays"/> after its end, the previous one. Values that did not change are
+/// not sent; a value is never lowered; the changed components of a resource and month go in one set_usage call, and
+/// every attempt is kept as a <see cref="WaldurUsageReport"/>.
+/// </summary>
+public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<WaldurOptions> waldurOptions,
+    IOptions<UsageReportingOptions> options, TimeProvider clock, ILogger<UsageReporter> log)
+{
+    public const string Lease = "metering:report";
+
+    /// <summary>One access at a time in this process; the lease keeps other processes' passes out.</summary>
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static int _offLogged;
+
+    private sealed record AccessToReport(Guid Id, Guid TenantId, Guid ResourceUuid, DateTime StateChangedAt, List<PlanComponent> Components);
+    private sealed record Item(PlanComponent Component, long Raw, decimal Amount);
+
+    /// <summary>
+    /// Reports every access with a Waldur resource that is active, suspended, or terminated within the grace period.
+    /// Takes the <see cref="Lease"/>, so one replica reports at a time; within a process one access is reported at a
+    /// time, so concurrent passes and a final report on termination never race each other.
+    /// </summary>
+    public async Task<UsageReportResult> RunAsync(CancellationToken ct)
+    {
+        if (!IsOn()) return UsageReportResult.None;
+        var hold = TimeSpan.FromSeconds(Math.Max(600, options.Value.ReportSeconds * 3));
+        if (!await JobLease.TryAcquireAsync(db, Lease, hold, ct)) return UsageReportResult.None with { Busy = true };
+        try
+        {
+            var terminatedSince = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.ReportGraceDays);
+            var ids = await db.Accesses.AsNoTracking()
+                .Where(a => a.WaldurResourceUuid != null && (a.State == AccessState.Active || a.State == AccessState.Suspended
+                    || (a.State == AccessState.Terminated && a.TerminatedAt >= terminatedSince)))
+                .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+            var result = UsageReportResult.None;
+            var failingInARow = 0;
+            foreach (var id in ids)
+            {
+                var one = await ReportOneAsync(id, force: false, ct);
+                result = result.Add(one);
+                failingInARow = one.Failed > 0 && one.Sent == 0 ? failingInARow + 1 : 0;
+                if (failingInARow < FailuresToStop) continue;
+                log.LogWarning("Waldur failed {Count} usage reports in a row; the rest wait for the next pass", failingInARow);
+                break;
+            }
+            return result;
+        }
+        finally { await JobLease.ReleaseAsync(db, Lease, CancellationToken.None); }
+    }
+
+    /// <summary>After this many accesses in a row failed, Waldur is taken to be down and the pass stops.</summary>
+    private const int FailuresToStop = 3;
+
+    /// <summary>
+    /// Reports one access now, whatever its state and without waiting for a retry time: the final report when it is
+    /// terminated, while its Waldur resource is still Terminating and takes usage.
+    /// </summary>
+    public Task<UsageReportResult> ReportAccessAsync(Guid accessId, CancellationToken ct) =>
+        IsOn() ? ReportOneAsync(accessId, force: true, ct) : Task.FromResult(UsageReportResult.None);
+
+    private async Task<UsageReportResult> ReportOneAsync(Guid accessId, bool force, CancellationToken ct)
+    {
+        await Gate.WaitAsync(ct);
+        try { return await ReportAsync(accessId, clock.GetUtcNow().UtcDateTime, force, ct); }
+        finally { Gate.Release(); }
+    }
+
+    private bool IsOn()
+    {
+        if (waldurOptions.Value.Enabled) return true;
+        if (Interlocked.Exchange(ref _offLogged, 1) == 0)
+            log.LogInformation("Usage is not reported to Waldur: the Waldur integration is off (Waldur:ApiUrl and Waldur:Token are empty).");
+        return false;
+    }
+
+    private async Task<UsageReportResult> ReportAsync(Guid accessId, DateTime now, bool force, CancellationToken ct)
+    {
+        var access = await db.Accesses.AsNoTracking().Where(a => a.Id == accessId && a.WaldurResourceUuid != null)
+            .Select(a => new AccessToReport(a.Id, a.TenantId, a.WaldurResourceUuid!.Value, a.StateChangedAt, a.Plan!.Components))
+            .SingleOrDefaultAsync(ct);
+        if (access is null) return UsageReportResult.None;
+        var components = BilledUsage.Reportable(access.Components).ToList();
+        var result = UsageReportResult.None;
+        if (components.Count == 0) return result;
+        var current = QuotaTracker.MonthOf(now);
+        if (now < current.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(options.Value.ReportGraceDays))
+            result = await ReportPeriodAsync(access, components, current.AddMonths(-1), now, force, ct);
+        return result.Add(await ReportPeriodAsync(access, components, current, now, force, ct));
+    }
+
+    private async Task<UsageReportResult> ReportPeriodAsync(AccessToReport access, List<PlanComponent> components, DateOnly period,
+        DateTime now, bool force, CancellationToken ct)
+    {
+        var from = period.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var to = from.AddMonths(1);
+        var raw = (await db.UsageRecords.AsNoTracking().Where(u => u.AccessId == access.Id && u.OccurredAt >= from && u.OccurredAt < to)
+            .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => u.Quantity) }).ToListAsync(ct))
+            .ToDictionary(g => g.Key, g => g.Sum);
+        var (accepted, last) = await HistoryAsync(access.Id, period, ct);
+        var waitUntil = force ? null : last.Values.Where(r => r.Outcome == UsageReportOutcome.Failed).MaxBy(r => r.Id)?.RetryAfter;
+
+        var rows = new List<WaldurUsageReport>();
+        var toSend = new List<Item>();
+        var skipped = 0;
+        foreach (var component in components)
+        {
+            var quantity = raw.GetValueOrDefault(QuotaTracker.MetricOf(component));
+            var item = new Item(component, quantity, BilledUsage.Amount(quantity, component));
+            var reported = accepted.GetValueOrDefault(component.Type)?.Amount ?? 0m;
+            var previous = last.GetValueOrDefault(component.Type);
+            if (item.Amount == reported) skipped++;
+            // Refused before: still below what Waldur holds.
+            else if (previous is { Outcome: UsageReportOutcome.LoweringRefused } && previous.Amount == item.Amount) skipped++;
+            else if (item.Amount < reported)
+                rows.Add(Row(access, period, item, UsageReportOutcome.LoweringRefused, now, answer: $"Waldur was sent {reported}; a reported value is never lowered."));
+            // A 4xx means Waldur refuses this amount for this resource as it is (resource not OK, component not in the
+            // offering, period closed). Repeating the same call cannot succeed, so it is tried again only when the amount
+            // changed or the access changed state (e.g. suspended -> active) since the rejection.
+            else if (previous is { Outcome: UsageReportOutcome.Rejected } && previous.Amount == item.Amount && access.StateChangedAt <= previous.AttemptedAt)
+                skipped++;
+            else if (waitUntil > now) skipped++;
+            else toSend.Add(item);
+        }
+
+        var sent = 0;
+        if (toSend.Count > 0) sent = await SendAsync(access, period, toSend, last.Values, rows, now, ct);
+        if (rows.Count > 0)
+        {
+            db.UsageReports.AddRange(rows);
+            await db.SaveChangesAsync(ct);
+        }
+        return new UsageReportResult(sent, skipped + rows.Count(r => r is { Outcome: UsageReportOutcome.Accepted, StatusCode: null }),
+            rows.Count(r => r.Outcome == UsageReportOutcome.Rejected), rows.Count(r => r.Outcome == UsageReportOutcome.Failed),
+            rows.Count(r => r.Outcome == UsageReportOutcome.LoweringRefused));
+    }
+
+    /// <summary>Per component: the last accepted report (the highest amount, as none is ever lowered) and the last attempt.</summary>
+    private async Task<(Dictionary<string, WaldurUsageReport> Accepted, Dictionary<string, WaldurUsageReport> Last)> HistoryAsync(
+        Guid accessId, DateOnly period, CancellationToken ct)
+    {
+        var reports = db.UsageReports.AsNoTracking().Where(r => r.AccessId == accessId && r.Period == period);
+        var lastIds = await reports.GroupBy(r => r.ComponentType).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
+        var acceptedIds = await reports.Where(r => r.Outcome == UsageReportOutcome.Accepted)
+            .GroupBy(r => r.ComponentType).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
+        var ids = lastIds.Union(acceptedIds).ToList();
+        var rows = ids.Count == 0 ? [] : await db.UsageReports.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+        return (rows.Where(r => acceptedIds.Contains(r.Id)).ToDictionary(r => r.ComponentType),
+            rows.Where(r => lastIds.Contains(r.Id)).ToDictionary(r => r.ComponentType));
+    }
+
+    /// <summary>
+    /// Checks what Waldur holds (it may hold more than this registry sent, e.g. set by hand), then sends the rest in
+    /// one set_usage call. Returns how many components Waldur accepted; adds a row per component to <paramref name="rows"/>.
+    /// </summary>
+    private async Task<int> SendAsync(AccessToReport access, DateOnly period, List<Item> items, IEnumerable<WaldurUsageReport> history,
+        List<WaldurUsageReport> rows, DateTime now, CancellationToken ct)
+    {
+        IReadOnlyList<WaldurComponentUsage> held;
+        try { held = await waldur.ListComponentUsagesAsync(access.ResourceUuid, period, ct); }
+        catch (WaldurApiException e)
+        {
+            rows.AddRange(Failures(access, period, items, e, history, now));
+            return 0;
+        }
+        var toSend = new List<Item>();
+        foreach (var item in items)
+        {
+            var holds = held.FirstOrDefault(u => u.Type == item.Component.Type)?.Usage;
+            if (holds > item.Amount)
+                rows.Add(Row(access, period, item, UsageReportOutcome.LoweringRefused, now, answer: $"Waldur holds {holds}; a reported value is never lowered."));
+            else if (holds == item.Amount)
+                rows.Add(Row(access, period, item, UsageReportOutcome.Accepted, now, answer: "Waldur already holds this amount."));
+            else toSend.Add(item);
+        }
+        if (toSend.Count == 0) return 0;
+        try
+        {
+            await SetUsageAsync(access, period, toSend, ct);
+            rows.AddRange(toSend.Select(i => Row(access, period, i, UsageReportOutcome.Accepted, now, status: 201)));
+            return toSend.Count;
+        }
+        catch (WaldurApiException e) when (!e.IsTransient && toSend.Count > 1)
+        {
+            // One component Waldur does not take fails the whole call: find out which, one call each.
+            var accepted = 0;
+            foreach (var item in toSend)
+            {
+                try
+                {
+                    await SetUsageAsync(access, period, [item], ct);
+                    rows.Add(Row(access, period, item, UsageReportOutcome.Accepted, now, status: 201));
+                    accepted++;
+                }
+                catch (WaldurApiException single) { rows.AddRange(Failures(access, period, [item], single, history, now)); }
+            }
+            return accepted;
+        }
+        catch (WaldurApiException e)
+        {
+            rows.AddRange(Failures(access, period, toSend, e, history, now));
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Always names the period: without a date Waldur files usage under its own current month, which differs from the
+    /// month the usage occurred in when the call crosses midnight at a month's end.
+    /// </summary>
+    private Task SetUsageAsync(AccessToReport access, DateOnly period, List<Item> items, CancellationToken ct) =>
+        waldur.SetUsageAsync(access.ResourceUuid,
+            [.. items.Select(i => new ComponentUsageReport(i.Component.Type, i.Amount, $"{i.Raw} {QuotaTracker.MetricOf(i.Component)} in {period:yyyy-MM}"))],
+            period, ct);
+
+    private IEnumerable<WaldurUsageReport> Failures(AccessToReport access, DateOnly period, List<Item> items, WaldurApiException e,
+        IEnumerable<WaldurUsageReport> history, DateTime now)
+    {
+        var status = e.StatusCode is { } code ? (int)code : (int?)null;
+        if (!e.IsTransient)
+        {
+            log.LogWarning("Waldur rejected the {Period:yyyy-MM} usage of resource {Resource}: {Error}", period, access.ResourceUuid, e.Message);
+            return items.Select(i => Row(access, period, i, UsageReportOutcome.Rejected, now, status, e.Message)).ToList();
+        }
+        // Exponential backoff per access and month: twice the previous wait when the last attempt failed too.
+        var o = options.Value;
+        var previous = history.Where(r => r.Outcome == UsageReportOutcome.Failed).MaxBy(r => r.Id);
+        var wait = previous?.RetryAfter is { } until && history.MaxBy(r => r.Id) == previous
+            ? Math.Max(o.ReportRetrySeconds, (until - previous.AttemptedAt).TotalSeconds * 2) : o.ReportRetrySeconds;
+        var retryAfter = now.AddSeconds(Math.Min(wait, o.ReportMaxRetrySeconds));
+        log.LogWarning("Reporting the {Period:yyyy-MM} usage of resource {Resource} failed; retrying after {RetryAfter:O}: {Error}",
+            period, access.ResourceUuid, retryAfter, e.Message);
+        return items.Select(i => Row(access, period, i, UsageReportOutcome.Failed, now, status, e.Message, retryAfter)).ToList();
+    }
+
+    private static WaldurUsageReport Row(AccessToReport access, DateOnly period, Item item, UsageReportOutcome outcome, DateTime now,
+        int? status = null, string? answer = null, DateTime? retryAfter = null) => new()
+    {
+        TenantId = access.TenantId, AccessId = access.Id, ResourceUuid = access.ResourceUuid, ComponentType = item.Component.Type,
+        Period = period, Amount = item.Amount, RawQuantity = item.Raw, Outcome = outcome, StatusCode = status,
+        Answer = answer is { Length: > 500 } ? answer[..500] + "…" : answer, AttemptedAt = now, RetryAfter = retryAfter,
+    };
+}

@@ -1,0 +1,41 @@
+using AgentRegistry.Infrastructure.Scheduling;
+using AgentRegistry.Waldur.Client;
+using Microsoft.Extensions.Options;
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentRegistry.Waldur.Reporting;
+
+/// <summary>How month-to-date usage is reported to Waldur; keys <c>Metering:Report*</c> of the "Metering" section.</summary>
+public sealed class UsageReportingOptions
+{
+    public const string Section = "Metering";
+
+    /// <summary>Interval of the background reporting pass; 0 turns it off (the CLI and the final report on termination still work).</summary>
+    [Range(0, 86_400)]
+    public int ReportSeconds { get; set; } = 300;
+
+    /// <summary>Days after a month's end during which it is still reported, and after termination during which an access is.</summary>
+    [Range(0, 31)]
+    public int ReportGraceDays { get; set; } = 3;
+
+    /// <summary>Wait after the first failed report of an access and month; doubled after each further failure.</summary>
+    [Range(0, 86_400)]
+    public int ReportRetrySeconds { get; set; } = 60;
+
+    /// <summary>Longest wait between retries of a failing report.</summary>
+    [Range(1, 604_800)]
+    public int ReportMaxRetrySeconds { get; set; } = 21_600;
+}
+
+public static class UsageReportingSetup
+{
+    public static IServiceCollection AddUsageReporting(this IServiceCollection services)
+    {
+        services.AddOptions<UsageReportingOptions>().BindConfiguration(UsageReportingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<UsageReporter>();
+        services.AddScheduledWork<UsageReportingJob>("waldur-usage-report", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
+            ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<UsageReportingOptions>>().Value.ReportSeconds)
+            : TimeSpan.Zero);
+        return services;
+    }
+}
