@@ -63,6 +63,8 @@ public sealed class Chromium : IAsyncLifetime
         options.BaseURL = baseAddress.ToString().TrimEnd('/');
         var context = await _browser!.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
+        // Expectations wait as long as actions: an answer under a loaded CI machine may take more than the default 5 s.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 

@@ -226,26 +226,7 @@ public abstract class ReconciliationTests(RegistryApp app, Marketplace market) :
 /// <summary><c>agentregistry usage aggregate|reconcile</c> against the same database and the emulated Waldur.</summary>
 public abstract class UsageCommandTests(RegistryApp app, Marketplace market) : ReconciliationTestBase(app, market)
 {
-    private static readonly SemaphoreSlim ConsoleGate = new(1, 1);
-
-    private async Task<(int Exit, string Output)> Run(params string[] args)
-    {
-        var settings = App.Settings.Where(s => s.Value is not null && !s.Key.StartsWith("Logging", StringComparison.Ordinal))
-            .Select(s => $"--{s.Key}={s.Value}");
-        await ConsoleGate.WaitAsync(Ct);
-        var original = Console.Out;
-        var output = new StringWriter();
-        Console.SetOut(output);
-        try
-        {
-            return (await CommandLine.RunAsync([args[0], .. settings, .. args[1..]]), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-            ConsoleGate.Release();
-        }
-    }
+    private Task<(int Exit, string Output)> Run(params string[] args) => CommandLineRunner.RunAsync(App, args);
 
     [Fact]
     public async Task AggregateThenReconcileExitsZeroOnlyWhenEverythingMatches()

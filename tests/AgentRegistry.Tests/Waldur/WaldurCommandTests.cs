@@ -9,26 +9,7 @@ namespace AgentRegistry.Tests.Waldur;
 /// <summary><c>agentregistry waldur ...</c> run against the same database and the emulated Waldur.</summary>
 public abstract class WaldurCommandTests(RegistryApp app, Marketplace market) : RegistryTest(app)
 {
-    private static readonly SemaphoreSlim ConsoleGate = new(1, 1);
-
-    private async Task<(int Exit, string Output)> Run(params string[] args)
-    {
-        var settings = App.Settings.Where(s => s.Value is not null && !s.Key.StartsWith("Logging", StringComparison.Ordinal))
-            .Select(s => $"--{s.Key}={s.Value}");
-        await ConsoleGate.WaitAsync(TestContext.Current.CancellationToken);
-        var original = Console.Out;
-        var output = new StringWriter();
-        Console.SetOut(output);
-        try
-        {
-            return (await CommandLine.RunAsync([args[0], .. settings, .. args[1..]]), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-            ConsoleGate.Release();
-        }
-    }
+    private Task<(int Exit, string Output)> Run(params string[] args) => CommandLineRunner.RunAsync(App, args);
 
     [Fact]
     public async Task ConfigureWebhooksIsIdempotentAndTestsTheEndpoints()
