@@ -34,6 +34,7 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<DailyUsageSummary> DailyUsageSummaries => Set<DailyUsageSummary>();
     public DbSet<TenantQuotaSnapshot> QuotaSnapshots => Set<TenantQuotaSnapshot>();
+    public DbSet<QuotaAlert> QuotaAlerts => Set<QuotaAlert>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();

@@ -43,10 +43,14 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
             if (postgres) await ExecuteAsync($"SELECT pg_advisory_xact_lock({AdvisoryLock})", [], ct);
             await ExecuteAsync(sql.DropTouched, [], ct);
             await ExecuteAsync(sql.Touched, [Parameter("since", since)], ct);
+            // A temporary table has no statistics until analysed; with them the planner picks a hash join and one scan
+            // when most days are touched, and index lookups when few are.
+            if (postgres) await ExecuteAsync("ANALYZE usage_touched", [], ct);
             var days = Convert.ToInt32(await ScalarAsync("SELECT count(*) FROM usage_touched", ct));
             var summaries = await ExecuteAsync(sql.Summaries, [Parameter("now", now)], ct);
             var limits = await LimitsAsync(ct);
             var snapshots = await ExecuteAsync(sql.Snapshots, [Parameter("now", now), LimitsParameter(limits)], ct);
+            await ExecuteAsync(QuotaAlert.RaiseSql, [Parameter("now", now)], ct);
             await ExecuteAsync(sql.DropTouched, [], ct);
             if (transaction is not null) await transaction.CommitAsync(ct);
             return new AggregationResult(days, summaries, snapshots);

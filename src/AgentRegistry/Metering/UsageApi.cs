@@ -8,8 +8,12 @@ public sealed record UsageDay(DateOnly Day, string Metric, long Quantity);
 
 public sealed record UsageLimit(string Type, string Name, string Metric, long UnitSize, decimal? Limit, bool HardLimit);
 
+/// <summary>A soft quota threshold (percent of a plan limit) an access crossed in a month.</summary>
+public sealed record UsageAlert(Guid AccessId, string Metric, DateOnly Period, int Threshold, long Used, long Limit, DateTime RaisedAt);
+
 public sealed record UsageReport(Guid? AccessId, Guid TenantId, DateOnly From, DateOnly To, string Granularity,
-    IReadOnlyList<UsageDay> Days, IReadOnlyDictionary<string, long> Totals, IReadOnlyList<UsageLimit> Limits);
+    IReadOnlyList<UsageDay> Days, IReadOnlyDictionary<string, long> Totals, IReadOnlyList<UsageLimit> Limits,
+    IReadOnlyList<UsageAlert> Alerts);
 
 /// <summary>Usage per day from the daily summaries, with days not yet aggregated (today, by default) taken from raw records.</summary>
 internal static class UsageApi
@@ -39,7 +43,8 @@ internal static class UsageApi
         if (access is null) return TypedResults.NotFound();
         var days = await DaysAsync(db, [id], f, t, ct);
         return TypedResults.Ok(new UsageReport(id, access.TenantId, f, t, "day", days, Totals(days),
-            access.Components.Select(c => new UsageLimit(c.Type, c.Name, QuotaTracker.MetricOf(c), c.UnitSize, c.Limit, c.HardLimit)).ToList()));
+            access.Components.Select(c => new UsageLimit(c.Type, c.Name, QuotaTracker.MetricOf(c), c.UnitSize, c.Limit, c.HardLimit)).ToList(),
+            await AlertsAsync(db.QuotaAlerts.Where(a => a.AccessId == id), f, t, ct)));
     }
 
     private static async Task<IResult> ForTenant(Guid id, DateOnly? from, DateOnly? to, string? granularity, RegistryDb db, CancellationToken ct)
@@ -49,7 +54,16 @@ internal static class UsageApi
         var accesses = await db.Accesses.Where(a => a.TenantId == id).Select(a => a.Id).ToListAsync(ct);
         var days = (await DaysAsync(db, accesses, f, t, ct)).GroupBy(d => (d.Day, d.Metric))
             .Select(g => new UsageDay(g.Key.Day, g.Key.Metric, g.Sum(x => x.Quantity))).OrderBy(d => d.Day).ThenBy(d => d.Metric).ToList();
-        return TypedResults.Ok(new UsageReport(null, id, f, t, "day", days, Totals(days), []));
+        return TypedResults.Ok(new UsageReport(null, id, f, t, "day", days, Totals(days), [],
+            await AlertsAsync(db.QuotaAlerts.Where(a => a.TenantId == id), f, t, ct)));
+    }
+
+    /// <summary>Alerts of the months the range touches.</summary>
+    private static Task<List<UsageAlert>> AlertsAsync(IQueryable<QuotaAlert> alerts, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var first = QuotaTracker.MonthOf(from.ToDateTime(TimeOnly.MinValue));
+        return alerts.AsNoTracking().Where(a => a.Period >= first && a.Period <= to).OrderBy(a => a.Period).ThenBy(a => a.RaisedAt)
+            .Select(a => new UsageAlert(a.AccessId, a.Metric, a.Period, a.Threshold, a.Used, a.Limit, a.RaisedAt)).ToListAsync(ct);
     }
 
     private static Dictionary<string, long> Totals(IEnumerable<UsageDay> days) =>

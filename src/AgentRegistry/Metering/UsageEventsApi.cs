@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Waldur.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,11 @@ public sealed record UsageEventInput(string? Id, string? Metric, JsonElement Qua
 
 public sealed record UsageEventsInput(IReadOnlyList<UsageEventInput>? Events);
 
-public sealed record UsageEventResult(string? Id, string Status, string? Reason = null);
+/// <summary>
+/// One event's outcome: accepted, duplicate or rejected (with the reason). <c>Late</c>: accepted, but its billing month
+/// is closed (no longer reported to Waldur), so it shows in usage and reconciliation, not on an invoice.
+/// </summary>
+public sealed record UsageEventResult(string? Id, string Status, string? Reason = null, bool Late = false);
 
 public sealed record UsageEventsOutput(int Accepted, int Duplicate, int Rejected, IReadOnlyList<UsageEventResult> Results);
 
@@ -49,7 +54,8 @@ internal static class UsageEventsApi
 /// Validates a batch per event in memory, then stores the good ones with one set-based statement that skips ids already
 /// stored (idempotent by access and event id) and reports which it inserted; the answer follows the commit.
 /// </summary>
-public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> options, TimeProvider clock, QuotaTracker quota)
+public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> options, IOptions<UsageReportingOptions> reporting,
+    TimeProvider clock, QuotaTracker quota)
 {
     public async Task<UsageEventsOutput> IngestAsync(Guid accessId, Guid? apiKeyId, IReadOnlyList<UsageEventInput> events, CancellationToken ct)
     {
@@ -89,12 +95,27 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
             foreach (var (index, row) in good)
             {
                 var fresh = inserted.Contains(row.IdempotencyKey);
-                results[index] = new UsageEventResult(events[index].Id, fresh ? "accepted" : "duplicate");
+                var late = fresh && PeriodClosed(row.OccurredAt, now);
+                results[index] = new UsageEventResult(events[index].Id, fresh ? "accepted" : "duplicate",
+                    late ? $"the billing month {row.OccurredAt:yyyy-MM} is closed; the usage is stored but not reported to Waldur" : null, late);
                 if (fresh) quota.Add(accessId, row.Metric, row.OccurredAt, row.Quantity);
             }
         }
         var all = results.Select(r => r!).ToList();
         return new UsageEventsOutput(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "rejected"), all);
+    }
+
+    /// <summary>
+    /// A month is reported to Waldur while it is current and for <c>Metering:ReportGraceDays</c> after its end
+    /// (<see cref="UsageReporter"/>); after that it is closed.
+    /// </summary>
+    private bool PeriodClosed(DateTime occurredAt, DateTime now)
+    {
+        var current = QuotaTracker.MonthOf(now);
+        var month = QuotaTracker.MonthOf(occurredAt);
+        if (month >= current) return false;
+        return month < current.AddMonths(-1)
+            || now >= current.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(reporting.Value.ReportGraceDays);
     }
 
     public static string IdempotencyKey(Guid accessId, string eventId) => $"event:{accessId:N}:{eventId}";

@@ -108,6 +108,35 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
         Assert.Equal(QuotaTracker.MonthOf(endOfYear.AddTicks(-1)), new DateOnly(2025, 12, 1));
         Assert.Equal(QuotaTracker.MonthOf(endOfJanuary), new DateOnly(2026, 2, 1));
     }
+
+    [Fact]
+    public async Task CrossingEightyAndOneHundredPercentOfALimitRaisesOneAlertEachForThePortal()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", Seed.Plan("Ten", 1m, 10)).Created();
+        var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
+        var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "usage:write"));
+        var since = DateTime.UtcNow.AddMinutes(-1);
+        async Task<List<(int Threshold, long Used, long Limit)>> AlertsAsync(string path) =>
+            (await op.GetAsync(path).Json200())["alerts"]!.AsArray()
+                .Select(a => ((int)a!["threshold"]!, (long)a["used"]!, (long)a["limit"]!)).ToList();
+
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("a", 7, DateTime.UtcNow) } }).Json200();
+        await AggregateAsync(since);
+        Assert.Empty(await AlertsAsync($"/api/v1/accesses/{access.Id()}/usage"));
+
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("b", 1, DateTime.UtcNow) } }).Json200();
+        await AggregateAsync(since);
+        Assert.Equal([(80, 8L, 10L)], await AlertsAsync($"/api/v1/accesses/{access.Id()}/usage"));
+
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("c", 3, DateTime.UtcNow) } }).Json200();
+        await AggregateAsync(since);
+        await AggregateAsync(since);
+        Assert.Equal([(80, 8L, 10L), (100, 11L, 10L)], await AlertsAsync($"/api/v1/accesses/{access.Id()}/usage"));
+        Assert.Equal(2, (await AlertsAsync($"/api/v1/tenants/{s.TenantId}/usage")).Count);
+    }
+
 }
 
 public sealed class AggregationOnSqlite(SqliteRegistry app) : AggregationTests(app), IClassFixture<SqliteRegistry>;

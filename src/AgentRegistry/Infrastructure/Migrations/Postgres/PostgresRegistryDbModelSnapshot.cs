@@ -778,6 +778,50 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.ToTable("DailyUsageSummaries");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Metering.QuotaAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Limit")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Used")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Period");
+
+                    b.HasIndex("AccessId", "Metric", "Period", "Threshold")
+                        .IsUnique();
+
+                    b.ToTable("QuotaAlerts");
+                });
+
             modelBuilder.Entity("AgentRegistry.Metering.TenantQuotaSnapshot", b =>
                 {
                     b.Property<long>("Id")

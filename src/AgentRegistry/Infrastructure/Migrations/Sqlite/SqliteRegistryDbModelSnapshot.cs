@@ -764,6 +764,48 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.ToTable("DailyUsageSummaries");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Metering.QuotaAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Limit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Used")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Period");
+
+                    b.HasIndex("AccessId", "Metric", "Period", "Threshold")
+                        .IsUnique();
+
+                    b.ToTable("QuotaAlerts");
+                });
+
             modelBuilder.Entity("AgentRegistry.Metering.TenantQuotaSnapshot", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using AgentRegistry.Tests.Infrastructure;
+
+namespace AgentRegistry.Tests.Metering;
+
+/// <summary>A registry whose billing months close as soon as they end (no grace period for reporting).</summary>
+public sealed class NoReportGraceRegistry : SqliteRegistry
+{
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Metering:ReportGraceDays"] = "0";
+}
+
+public sealed class LateUsageTests(NoReportGraceRegistry app) : RegistryTest(app), IClassFixture<NoReportGraceRegistry>
+{
+    [Fact]
+    public async Task UsageOfAClosedBillingMonthIsAcceptedAndFlaggedLate()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var key = App.WithKey(await op.IssueKeyAsync(s.AccessId, "usage:write"));
+        var answer = await key.PostJson("/api/v1/usage/events", new
+        {
+            events = new object[]
+            {
+                new { id = "now", metric = "messages", quantity = 1, occurred_at = DateTime.UtcNow },
+                new { id = "last-month", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow.AddDays(-33) },
+            },
+        }).Json200();
+        Assert.Equal(2, (int)answer["accepted"]!);
+        var results = answer["results"]!.AsArray();
+        Assert.False((bool)results[0]!["late"]!);
+        Assert.Null(results[0]!["reason"]);
+        Assert.True((bool)results[1]!["late"]!);
+        Assert.Equal("accepted", (string?)results[1]!["status"]);
+        Assert.Contains("is closed", (string?)results[1]!["reason"]);
+
+        // Re-sending it is a duplicate, not late usage counted again.
+        var again = await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "last-month", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow.AddDays(-33) } } }).Json200();
+        Assert.Equal("duplicate", (string?)again["results"]![0]!["status"]);
+    }
+}
