@@ -5,11 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRegistry.Access;
 
 /// <summary>State changes of an access and what must follow them, shared by the API, the admin and the Waldur flow.</summary>
-public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys, IDataProtectionProvider protection, Metering.QuotaTracker quota)
+public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys, IDataProtectionProvider protection)
 {
-    /// <summary>Call after saving a new plan for the access: quota checks stop using the old plan's limits at once.</summary>
-    public void PlanChanged(Guid accessId) => quota.ForgetPlan(accessId);
-
     /// <summary>Moves the access and saves. Terminating revokes every key of the access and disables its widgets.</summary>
     public async Task MoveAsync(AgentAccess access, AccessState next, CancellationToken ct)
     {

@@ -97,6 +97,5 @@ internal static class AccessesApi
         if (input.Name is { } name) access.Name = name.Trim();
         if (input.State is { } state) await lifecycle.MoveAsync(access, state, ct);
         else await db.SaveChangesAsync(ct);
-        if (input.PlanId is not null) lifecycle.PlanChanged(access.Id);
     }
 }

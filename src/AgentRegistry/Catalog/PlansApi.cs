@@ -65,14 +65,11 @@ internal static class PlansApi
         return TypedResults.Created($"/api/v1/agents/{agentId}/plans/{plan.Id}", PlanView.Of(plan));
     }
 
-    private static async Task<Results<Ok<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db,
-        Metering.QuotaTracker quota, CancellationToken ct)
+    private static async Task<Results<Ok<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db, CancellationToken ct)
     {
         if (await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is not { } plan) return TypedResults.NotFound();
         await Apply(plan, input, db, ct);
         await db.SaveChangesAsync(ct);
-        // Quota checks of every access on this plan use the new limits at once.
-        quota.ForgetPlans();
         return TypedResults.Ok(PlanView.Of(plan));
     }
 

@@ -16,8 +16,7 @@ public static class ChatSetup
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<IUsageRecorder, UsageRecorder>();
         services.AddSingleton<PersonaCache>();
-        services.ConfigureDbContext<SqliteRegistryDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<PersonaCache>()));
-        services.ConfigureDbContext<PostgresRegistryDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<PersonaCache>()));
+        services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<PersonaCache>());
         services.AddSingleton<ConversationWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ConversationWriter>());
         services.AddScoped<ChatService>();

@@ -15,16 +15,18 @@ public static class DatabaseSetup
 
         services.AddHttpContextAccessor();
         services.AddScoped<Caller>();
+        // In-memory caches (IForgetsChanges) learn from every save what it changed.
+        services.AddSingleton<CommittedChanges>();
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             EnsureSqliteDirectory(connection);
-            services.AddDbContext<RegistryDb, SqliteRegistryDb>(o => o.UseSqlite(connection,
-                s => s.MigrationsHistoryTable("__migrations")));
+            services.AddDbContext<RegistryDb, SqliteRegistryDb>((sp, o) => o.UseSqlite(connection,
+                s => s.MigrationsHistoryTable("__migrations")).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
         }
         else
         {
-            services.AddDbContext<RegistryDb, PostgresRegistryDb>(o => o.UseNpgsql(connection,
-                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)));
+            services.AddDbContext<RegistryDb, PostgresRegistryDb>((sp, o) => o.UseNpgsql(connection,
+                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
         }
         // Registered before data protection, whose own start reads its keys from the database.
         services.AddHostedService<StartupTasks>();

@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.Scheduling;
 
 namespace AgentRegistry.Metering;
@@ -8,6 +9,7 @@ public static class MeteringSetup
     {
         services.AddOptions<MeteringOptions>().BindConfiguration(MeteringOptions.Section);
         services.AddSingleton<QuotaTracker>();
+        services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<QuotaTracker>());
         services.AddScoped<UsageIngestion>();
         services.AddScoped<UsageAggregator>();
         services.AddScheduledWork<UsageAggregationJob, MeteringOptions>("metering", o => o.AggregateSeconds);

@@ -18,11 +18,11 @@ public sealed record AccessPlan(Guid TenantId, Guid AgentId, IReadOnlyList<PlanC
 /// Running usage totals per access, UTC month and metric, loaded once from the database and then incremented as usage
 /// is recorded, so a hard-limit check costs no aggregate query per request. Per process: with several replicas each
 /// one loads the stored total on first use and may overshoot a limit by what the others record meanwhile.
-/// The access's plan is remembered for <c>Metering:PlanCacheSeconds</c>, and forgotten at once when this process
-/// changes the access's plan or the plan's components (<see cref="ForgetPlan"/>, <see cref="ForgetPlans"/>); another
-/// replica's change takes effect here when the entry expires.
+/// The access's plan is remembered for <c>Metering:PlanCacheSeconds</c>, and forgotten at once when a save in this
+/// process changes the access or a plan (told by <see cref="CommittedChanges"/>); another replica's change takes
+/// effect here when the entry expires.
 /// </summary>
-public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> options)
+public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> options) : IForgetsChanges
 {
     private sealed class Total { public long Value; }
 
@@ -66,11 +66,17 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
         return plan;
     }
 
-    /// <summary>Forgets the remembered plan of one access (its plan changed).</summary>
-    public void ForgetPlan(Guid accessId) => _plans.TryRemove(accessId, out _);
-
-    /// <summary>Forgets every remembered plan (a plan's components changed).</summary>
-    public void ForgetPlans() => _plans.Clear();
+    /// <summary>A changed access forgets its remembered plan; a changed plan (its components) forgets them all.</summary>
+    public void Forget(IReadOnlyList<(object Entity, EntityState State)> changed)
+    {
+        foreach (var (entity, _) in changed)
+            switch (entity)
+            {
+                // Components are owned by the plan: changing one may leave the plan's own entry unchanged.
+                case AgentPlan or PlanComponent: _plans.Clear(); return;
+                case Access.AgentAccess a: _plans.TryRemove(a.Id, out _); break;
+            }
+    }
 
     /// <summary>The raw metric a component counts: its Metric, or its Type when that names a metric.</summary>
     public static string MetricOf(PlanComponent c) => c.Metric.Length > 0 ? c.Metric : Metrics.Known.Contains(c.Type) ? c.Type : "";

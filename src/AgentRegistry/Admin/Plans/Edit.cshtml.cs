@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Admin.Plans;
 
-public sealed class EditModel(RegistryDb db, Metering.QuotaTracker quota) : AdminFormPage
+public sealed class EditModel(RegistryDb db) : AdminFormPage
 {
     public static readonly string[] Units = ["month", "day", "hour", "half_month", "quantity", "quarter"];
     public static readonly string[] BillingTypes = ["usage", "limit", "fixed", "one", "few"];
@@ -88,7 +88,6 @@ public sealed class EditModel(RegistryDb db, Metering.QuotaTracker quota) : Admi
             await PlansApi.Apply(plan, input, db, ct);
             if (Id is null) db.Plans.Add(plan);
             await db.SaveChangesAsync(ct);
-            quota.ForgetPlans();
         });
         return saved ? Redirect(AdminLinks.Plan(plan.Id)) : await ShowAsync(ct);
     }

@@ -128,7 +128,6 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
         if (access.PlanId == plan.Id) return;
         access.PlanId = plan.Id;
         await db.SaveChangesAsync(ct);
-        lifecycle.PlanChanged(access.Id);
     }
 
     /// <summary>
