@@ -276,6 +276,8 @@ public sealed class WidgetRefusalBrowserTests(StrictWidgetLimitRegistry app, Chr
             await input.FillAsync(Question);
             await input.PressAsync("Enter");
             await Expect(Answers(page)).ToHaveCountAsync(i + 2); // the welcome message, then one answer per question
+            // The answer's bubble appears with its first bytes; the widget takes the next message once the stream ended.
+            await Expect(page.Locator("agentregistry-widget button.send")).ToBeEnabledAsync();
         }
         await input.FillAsync("And on Saturday?");
         await input.PressAsync("Enter");
