@@ -95,7 +95,7 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
             foreach (var (index, row) in good)
             {
                 var fresh = inserted.Contains(row.IdempotencyKey);
-                var late = fresh && PeriodClosed(row.OccurredAt, now);
+                var late = fresh && !UsageReporter.IsReported(QuotaTracker.MonthOf(row.OccurredAt), now, reporting.Value.ReportGraceDays);
                 results[index] = new UsageEventResult(events[index].Id, fresh ? "accepted" : "duplicate",
                     late ? $"the billing month {row.OccurredAt:yyyy-MM} is closed; the usage is stored but not reported to Waldur" : null, late);
                 if (fresh) quota.Add(accessId, row.Metric, row.OccurredAt, row.Quantity);
@@ -103,19 +103,6 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
         }
         var all = results.Select(r => r!).ToList();
         return new UsageEventsOutput(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "rejected"), all);
-    }
-
-    /// <summary>
-    /// A month is reported to Waldur while it is current and for <c>Metering:ReportGraceDays</c> after its end
-    /// (<see cref="UsageReporter"/>); after that it is closed.
-    /// </summary>
-    private bool PeriodClosed(DateTime occurredAt, DateTime now)
-    {
-        var current = QuotaTracker.MonthOf(now);
-        var month = QuotaTracker.MonthOf(occurredAt);
-        if (month >= current) return false;
-        return month < current.AddMonths(-1)
-            || now >= current.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(reporting.Value.ReportGraceDays);
     }
 
     public static string IdempotencyKey(Guid accessId, string eventId) => $"event:{accessId:N}:{eventId}";

@@ -41,6 +41,17 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     private sealed record Item(PlanComponent Component, long Raw, decimal Amount);
 
     /// <summary>
+    /// Whether usage of a billing month is still reported to Waldur: the current month, and the previous one until
+    /// <paramref name="graceDays"/> after its end. The one rule for reporting and for flagging late usage events.
+    /// </summary>
+    public static bool IsReported(DateOnly month, DateTime now, int graceDays)
+    {
+        var current = QuotaTracker.MonthOf(now);
+        return month >= current
+            || (month == current.AddMonths(-1) && now < current.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(graceDays));
+    }
+
+    /// <summary>
     /// Reports every access with a Waldur resource that is active, suspended, or terminated within the grace period.
     /// Takes the <see cref="Lease"/>, so one replica reports at a time; within a process one access is reported at a
     /// time, so concurrent passes and a final report on termination never race each other.
@@ -108,7 +119,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         var result = UsageReportResult.None;
         if (components.Count == 0) return result;
         var current = QuotaTracker.MonthOf(now);
-        if (now < current.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(options.Value.ReportGraceDays))
+        if (IsReported(current.AddMonths(-1), now, options.Value.ReportGraceDays))
             result = await ReportPeriodAsync(access, components, current.AddMonths(-1), now, force, ct);
         return result.Add(await ReportPeriodAsync(access, components, current, now, force, ct));
     }
