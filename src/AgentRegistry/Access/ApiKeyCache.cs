@@ -17,6 +17,9 @@ public sealed class ApiKeyOptions
     public int CacheSeconds { get; set; } = 30;
     /// <summary>Default overlap during which a rotated key still works.</summary>
     public int RotationOverlapHours { get; set; } = 24;
+    /// <summary>Requests one key may make per minute (429 with Retry-After above it), across replicas when Redis is configured.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000_000)]
+    public int RequestsPerMinute { get; set; } = 1200;
 }
 
 /// <summary>

@@ -16,9 +16,11 @@ public sealed record CitationView(int Number, Guid DocumentId, string Title);
 
 public sealed record UsageView(long InputTokens, long OutputTokens);
 
-/// <summary>One question to an access's agent. <paramref name="History"/> replaces the stored conversation (OpenAI-compatible calls).</summary>
+/// <summary>One question to an access's agent. <paramref name="History"/> replaces the stored conversation (OpenAI-compatible calls).
+/// <paramref name="MaxMessageChars"/>: a tighter bound of the way in (the widget's), under <see cref="ChatSettings.MaxMessageChars"/>.</summary>
 public sealed record ChatRequest(Guid AccessId, Guid? ApiKeyId, Guid? WidgetId, string Message, Guid? ConversationId,
-    IReadOnlyList<ChatMessage>? History = null, IReadOnlyList<string>? ExtraInstructions = null, string? VisitorId = null);
+    IReadOnlyList<ChatMessage>? History = null, IReadOnlyList<string>? ExtraInstructions = null, string? VisitorId = null,
+    int? MaxMessageChars = null);
 
 public sealed record ChatResult(Guid ConversationId, Guid MessageId, string Answer, IReadOnlyList<CitationView> Citations, UsageView Usage);
 
@@ -50,9 +52,7 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
 {
     public async Task<ChatTurn> PrepareAsync(ChatRequest request, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Message)) throw new FieldException("message", "Write a message.");
-        if (request.Message.Length > settings.Value.MaxMessageChars)
-            throw new FieldException("message", $"The message is longer than {settings.Value.MaxMessageChars} characters.");
+        ChatBounds.Check(request, settings.Value);
         await quota.EnsureWithinAsync(db, request.AccessId, ct);
         var persona = await personas.GetAsync(db, request.AccessId, ct);
 

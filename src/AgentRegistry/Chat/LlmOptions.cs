@@ -35,6 +35,18 @@ public sealed class ChatSettings
     [Range(1, 1_000_000)]
     public int MaxMessageChars { get; set; } = 8000;
 
+    /// <summary>Most messages one request may carry (question, earlier turns and system instructions).</summary>
+    [Range(1, 10_000)]
+    public int MaxMessages { get; set; } = 100;
+
+    /// <summary>Most characters the messages of one request may hold together.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxRequestChars { get; set; } = 100_000;
+
+    /// <summary>Largest chat request body, in bytes (413 above it, before it is read).</summary>
+    [Range(1024, 100 * 1024 * 1024)]
+    public long MaxRequestBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Earlier messages of the conversation sent along with a new one.</summary>
     [Range(0, 100)]
     public int HistoryMessages { get; set; } = 10;
