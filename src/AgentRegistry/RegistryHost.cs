@@ -6,6 +6,7 @@ using AgentRegistry.Catalog;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.RateLimiting;
+using AgentRegistry.Infrastructure.Replicas;
 using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Knowledge;
 using AgentRegistry.Chat;
@@ -28,7 +29,8 @@ public static class RegistryHost
         services.AddValidation();
         services.AddOpenApi();
         services.AddReverseProxySupport(builder.Configuration);
-        services.AddRegistryRateLimits(builder.Configuration);
+        services.AddReplicaSharing(builder.Configuration);
+        services.AddRegistryRateLimits();
         services.AddRegistryDatabase(builder.Configuration);
         services.AddRegistryScheduler(builder.Configuration);
         services.AddRegistryAuthentication(builder.Configuration);

@@ -152,6 +152,12 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
             return new ProblemException(504, "llm-timeout", "The language model did not answer in time.");
         }
         if (e is ProblemException p) return p;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is UpstreamRefusedException refused)
+            {
+                log.LogWarning("LLM call for agent {Agent} refused: {Reason}", turn.Persona.AgentSlug, refused.Message);
+                return new ProblemException(502, "llm-endpoint-refused", refused.Message);
+            }
         log.LogWarning("LLM call for agent {Agent} failed: {Error} {Status}", turn.Persona.AgentSlug, e.GetType().Name, (e as ClientResultException)?.Status);
         return new ProblemException(502, "llm-unavailable", "The language model failed to answer; try again shortly.");
     }

@@ -27,6 +27,8 @@ public static class AuthenticationSetup
     {
         services.AddOptions<RegistryIdentityOptions>().BindConfiguration(RegistryIdentityOptions.Section);
         services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section);
+        services.AddOptions<LoginBackoffOptions>().BindConfiguration(LoginBackoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LoginBackoff>();
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimitPolicy(RateLimitPolicies.ApiKey, (sp, limits) =>
         {
@@ -38,6 +40,7 @@ public static class AuthenticationSetup
 
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddSingleton<ApiKeyUsageTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
         services.AddSingleton<IClaimsTransformation, OidcClaimsTransformation>();

@@ -34,8 +34,8 @@ internal static class WidgetPublicApi
         routes.MapGet("/widget.js", (HttpContext http, WidgetLoader loader) => loader.Serve(http)).WithTags("Widget (public)");
         var api = routes.MapGroup("/api/widget/v1/{widgetKey}").WithTags("Widget (public)").AllowAnonymous();
         api.MapGet("/init", Init).RequireRateLimiting(RateLimitPolicies.WidgetInit);
-        // A message is at most Widget:MaxMessageChars (4,000 by default); a body this size holds any JSON of it.
-        BodyLimit.On(api.MapPost("/messages", Messages), 64 * 1024).RequireRateLimiting(RateLimitPolicies.WidgetMessages);
+        BodyLimit.On(api.MapPost("/messages", Messages), routes.ServiceProvider.GetRequiredService<IOptions<ChatSettings>>().Value.MaxRequestBytes)
+            .RequireRateLimiting(RateLimitPolicies.WidgetMessages);
         api.MapGet("/conversations/{id:guid}", Thread);
         api.MapMethods("/{**rest}", [HttpMethods.Options], Preflight);
         routes.MapGet("/widget/{widgetKey}/preview", WidgetPreview.Page).WithTags("Widget").RequireAuthorization(Policies.Person);

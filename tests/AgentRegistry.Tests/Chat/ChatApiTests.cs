@@ -100,7 +100,8 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
     {
         var t = await App.TenantAsync(await Op());
         await t.Key.PostJson("/api/v1/chat", new { message = "  " }).Problem(422, "validation");
-        await t.Key.PostJson("/api/v1/chat", new { message = new string('x', 1024 * 1024) }).Problem(422, "validation");
+        await t.Key.PostJson("/api/v1/chat", new { message = new string('x', 9_000) }).Problem(413, "message-too-long");
+        await t.Key.PostJson("/api/v1/chat", new { message = new string('x', 1024 * 1024) }).Problem(413, "payload-too-large");
         await t.Key.PostJson("/api/v1/chat", new { message = "hi", conversation_id = "not-a-guid" }).Problem(400);
         await using var scope = App.Services.CreateAsyncScope();
         var db = await SystemDb(scope);
@@ -212,6 +213,6 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
     }
 }
 
-public sealed class ChatApiOnSqlite(SqliteRegistry app, FakeUpstream upstream) : ChatApiTests(app, upstream), IClassFixture<SqliteRegistry>, IClassFixture<FakeUpstream>;
+public sealed class ChatApiOnSqlite(UpstreamSqliteRegistry app) : ChatApiTests(app, app.Upstream), IClassFixture<UpstreamSqliteRegistry>;
 
-public sealed class ChatApiOnPostgres(PostgresRegistry app, FakeUpstream upstream) : ChatApiTests(app, upstream), IClassFixture<PostgresRegistry>, IClassFixture<FakeUpstream>;
+public sealed class ChatApiOnPostgres(UpstreamPostgresRegistry app) : ChatApiTests(app, app.Upstream), IClassFixture<UpstreamPostgresRegistry>;

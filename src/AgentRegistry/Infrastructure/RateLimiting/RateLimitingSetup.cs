@@ -1,5 +1,4 @@
 using System.Globalization;
-using AgentRegistry.Infrastructure.Replicas;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace AgentRegistry.Infrastructure.RateLimiting;
@@ -10,10 +9,8 @@ public static class RateLimitingSetup
     /// The rate limiter with one answer for every refusal: 429 problem details with <c>Retry-After</c> (header and
     /// <c>retry_after</c>). Features add their policies with <see cref="AddRateLimitPolicy"/>.
     /// </summary>
-    public static IServiceCollection AddRegistryRateLimits(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddRegistryRateLimits(this IServiceCollection services)
     {
-        var redis = config.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
-        if (redis.Enabled) services.AddSingleton(new RedisConnection(redis));
         services.AddSingleton<RateLimits>();
         services.AddRateLimiter(o => o.OnRejected = async (context, ct) =>
         {
