@@ -185,6 +185,8 @@ async Task<Uri> StartRegistryAsync()
     start.Environment["Identity__BootstrapAdminEmail"] = "admin@bench.local";
     start.Environment["Identity__BootstrapAdminPassword"] = password;
     start.Environment["Metering__AggregateSeconds"] = "0";
+    // The load is one key sending thousands of batches a minute: above the default per-key limit.
+    start.Environment["ApiKeys__RequestsPerMinute"] = "100000000";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     registry = Process.Start(start)!;
     registry.OutputDataReceived += (_, _) => { };

@@ -30,9 +30,16 @@ internal static class CompletionsApi
         JsonObject body;
         try
         {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: ct) as JsonObject ?? throw new JsonException();
+            // Duplicate names and text that is not valid Unicode are refused here: a JsonObject would throw on them later, when read.
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, ct);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException();
+            if (!JsonText.IsValid(document.RootElement))
+                return Error(400, "The body holds text that is not valid Unicode.", "invalid_request_error", null, "invalid_json");
+            body = JsonObject.Create(document.RootElement.Clone())!;
         }
         catch (JsonException) { return Error(400, "The body is not a JSON object.", "invalid_request_error", null, "invalid_json"); }
+        // The duplicate-name check decodes names while parsing, and throws this for one that is not valid UTF-16.
+        catch (InvalidOperationException) { return Error(400, "The body holds text that is not valid Unicode.", "invalid_request_error", null, "invalid_json"); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
             return Error(413, "The request body is larger than allowed.", "invalid_request_error", null, "request_too_large");

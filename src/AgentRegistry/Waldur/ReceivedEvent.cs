@@ -20,7 +20,7 @@ public sealed record ReceivedEvent(string EventType, string? Created, string? Me
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) { problem = "The body must be a JSON object."; return false; }
-            if (!IsValidText(root)) { problem = "The body holds text that is not valid Unicode (bad UTF-8 or a lone surrogate)."; return false; }
+            if (!Infrastructure.JsonText.IsValid(root)) { problem = "The body holds text that is not valid Unicode (bad UTF-8 or a lone surrogate)."; return false; }
             var type = Text(root, "event_type") ?? Text(root, "type");
             if (string.IsNullOrWhiteSpace(type)) { problem = "The event has no event_type."; return false; }
             var context = root.TryGetProperty("context", out var c) ? c : default;
@@ -34,33 +34,6 @@ public sealed record ReceivedEvent(string EventType, string? Created, string? Me
             problem = null;
             return true;
         }
-    }
-
-    /// <summary>Whether every name and string in the document decodes: the reader checks structure, not the text inside strings.</summary>
-    private static bool IsValidText(JsonElement element)
-    {
-        try
-        {
-            var pending = new Stack<JsonElement>();
-            pending.Push(element);
-            while (pending.TryPop(out var e))
-            {
-                switch (e.ValueKind)
-                {
-                    case JsonValueKind.String: e.GetString(); break;
-                    case JsonValueKind.Array: foreach (var item in e.EnumerateArray()) pending.Push(item); break;
-                    case JsonValueKind.Object:
-                        foreach (var p in e.EnumerateObject())
-                        {
-                            _ = p.Name;
-                            pending.Push(p.Value);
-                        }
-                        break;
-                }
-            }
-            return true;
-        }
-        catch (InvalidOperationException) { return false; }
     }
 
     /// <summary>The same event delivered again (or to several hooks) has the same key.</summary>
