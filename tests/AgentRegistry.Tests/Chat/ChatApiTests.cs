@@ -158,23 +158,7 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
         Assert.True((int?)chunks[^1]["usage"]!["total_tokens"] > 0);
     }
 
-    private async Task<Trained> UpstreamAgentAsync(string model)
-    {
-        var op = await Op();
-        var category = await op.PostJson("/api/v1/categories", new { name = "Upstream", slug = Seed.Unique("up") }).Created();
-        var agent = await op.PostJson("/api/v1/agents", new
-        {
-            category_id = category.Id(), name = "Relay", slug = Seed.Unique("relay"), default_persona = "You relay.",
-            provider = "openai", model, endpoint = new Uri(upstream.BaseAddress, "/v1").ToString(),
-        }).Created();
-        var plan = await op.PostJson($"/api/v1/agents/{agent.Id()}/plans", Seed.Plan("Starter", 10m, 1000)).Created();
-        var tenant = await op.PostJson("/api/v1/tenants", new { name = "Relay Co", slug = Seed.Unique("relayco") }).Created();
-        var project = await op.PostJson($"/api/v1/tenants/{tenant.Id()}/projects", new { name = "Site" }).Created();
-        var access = await op.PostJson("/api/v1/accesses", new { project_id = project.Id(), agent_id = agent.Id(), plan_id = plan.Id() }).Created();
-        var key = await op.IssueKeyAsync(access.Id(), "chat");
-        var seeded = new Seeded(category.Id(), agent.Id(), (string)agent["slug"]!, plan.Id(), plan.Id(), tenant.Id(), project.Id(), access.Id());
-        return new Trained(seeded, op, App.WithKey(key), key);
-    }
+    private async Task<Trained> UpstreamAgentAsync(string model) => await App.RelayAsync(await Op(), upstream.V1, model);
 
     [Fact]
     public async Task OpenAiProviderAnswersThroughTheUpstreamWithItsUsage()

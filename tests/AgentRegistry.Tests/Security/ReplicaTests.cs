@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
 using AgentRegistry.Tests.Infrastructure;
 using AgentRegistry.Tests.Knowledge;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRegistry.Tests.Security;
@@ -47,33 +43,12 @@ public sealed class ReplicaTests(RedisPostgresRegistry app) : RegistryTest(app),
 {
     private const string Shop = "https://shop.example.com";
 
-    /// <summary>A second instance of the registry with the first one's configuration (same database, same Redis prefix).</summary>
-    private sealed class Replica(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        public HttpClient Start()
-        {
-            UseKestrel(0);
-            StartServer();
-            return new HttpClient
-            {
-                BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-                    .Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1")),
-            };
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        }
-    }
-
     [Fact]
     public async Task AKeyRevokedOnOneReplicaStopsAtOnceOnTheOther()
     {
         var t = await App.TenantAsync(await Op());
         await using var replica = new Replica(App.Settings);
-        using var b = replica.Start();
+        using var b = new HttpClient { BaseAddress = replica.Start() };
         b.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", t.KeyText);
         await b.GetAsync("/v1/models").Json200(); // B now trusts the key for ApiKeys:CacheSeconds (600 s)
 
@@ -99,7 +74,7 @@ public sealed class ReplicaTests(RedisPostgresRegistry app) : RegistryTest(app),
         var widget = await t.Member.PostJson($"/api/v1/accesses/{t.Seeded.AccessId}/widgets", new { name = "Shop", allowed_origins = new[] { Shop } }).Created();
         var key = (string)widget["key"]!;
         await using var replica = new Replica(App.Settings);
-        var clients = new[] { App.Anonymous(), replica.Start() };
+        var clients = new[] { App.Anonymous(), new HttpClient { BaseAddress = replica.Start() } };
 
         HttpRequestMessage From(HttpMethod method, string url, string? token = null)
         {

@@ -7,23 +7,7 @@ namespace AgentRegistry.Tests.Security;
 /// <summary>An agent's endpoint is data an operator edits: where it may point, and which key goes there, is configuration's say.</summary>
 public abstract class UpstreamEndpointTests(RegistryApp app, FakeUpstream upstream) : RegistryTest(app)
 {
-    private async Task<Trained> AgentAtAsync(string endpoint, string model)
-    {
-        var op = await Op();
-        var category = await op.PostJson("/api/v1/categories", new { name = "Upstream", slug = Seed.Unique("up") }).Created();
-        var agent = await op.PostJson("/api/v1/agents", new
-        {
-            category_id = category.Id(), name = "Relay", slug = Seed.Unique("relay"), default_persona = "You relay.",
-            provider = "openai", model, endpoint,
-        }).Created();
-        var plan = await op.PostJson($"/api/v1/agents/{agent.Id()}/plans", Seed.Plan("Starter", 10m, 1000)).Created();
-        var tenant = await op.PostJson("/api/v1/tenants", new { name = "Relay Co", slug = Seed.Unique("relayco") }).Created();
-        var project = await op.PostJson($"/api/v1/tenants/{tenant.Id()}/projects", new { name = "Site" }).Created();
-        var access = await op.PostJson("/api/v1/accesses", new { project_id = project.Id(), agent_id = agent.Id(), plan_id = plan.Id() }).Created();
-        var key = await op.IssueKeyAsync(access.Id(), "chat");
-        var seeded = new Seeded(category.Id(), agent.Id(), (string)agent["slug"]!, plan.Id(), plan.Id(), tenant.Id(), project.Id(), access.Id());
-        return new Trained(seeded, op, App.WithKey(key), key);
-    }
+    private async Task<Trained> AgentAtAsync(string endpoint, string model) => await App.RelayAsync(await Op(), endpoint, model);
 
     private int Calls(string model) => upstream.Requests.Count(r => (string?)r.Body["model"] == model);
 
