@@ -6,7 +6,9 @@
 //     [--upstream-delay-ms 200] [--phases chat,stream,widget] [--questions 8] [--visitors 100] [--registry-pid <pid>]
 //
 // The widget phase (init with Origin, visitor token, POST messages JSON) needs the registry's widget rate limits raised
-// above the load, e.g. Widget__VisitorMessagesPerMinute=10000 Widget__WidgetMessagesPerMinute=1000000.
+// above the load, e.g. Widget__VisitorMessagesPerMinute=10000 Widget__WidgetMessagesPerMinute=1000000
+// Widget__InitsPerAddressPerMinute=100000; the chat phases ApiKeys__RequestsPerMinute=100000000; the stream phase, whose
+// fake upstream listens on loopback, Llm__AllowedHosts__0=127.0.0.1.
 // With --registry-pid (a local registry), each phase also prints the registry process's CPU time per request, a figure
 // that holds up better than latency on a machine shared with other work.
 using System.Collections.Concurrent;

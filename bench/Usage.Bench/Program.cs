@@ -137,7 +137,7 @@ try
             await using var db = Db();
             db.Caller.AsSystem();
             watch.Restart();
-            var r = await new UsageAggregator(db, TimeProvider.System).RunAsync(DateTime.UtcNow.AddDays(-1), CancellationToken.None);
+            var r = await new UsageAggregator(db, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UsageAggregator>.Instance).RunAsync(DateTime.UtcNow.AddDays(-1), CancellationToken.None);
             Console.WriteLine($"aggregation {provider}: {pass} pass over {records:N0} records in {watch.Elapsed.TotalSeconds:F1} s: {r.DaysRecomputed} access-days, " +
                 $"{r.SummariesChanged} summaries, {r.SnapshotsChanged} snapshots written; load average {LoadAverage()}");
         }
@@ -185,6 +185,8 @@ async Task<Uri> StartRegistryAsync()
     start.Environment["Identity__BootstrapAdminEmail"] = "admin@bench.local";
     start.Environment["Identity__BootstrapAdminPassword"] = password;
     start.Environment["Metering__AggregateSeconds"] = "0";
+    // The load is one key sending thousands of batches a minute: above the default per-key limit.
+    start.Environment["ApiKeys__RequestsPerMinute"] = "100000000";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     registry = Process.Start(start)!;
     registry.OutputDataReceived += (_, _) => { };

@@ -5,6 +5,8 @@ using AgentRegistry.Access;
 using AgentRegistry.Catalog;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Infrastructure.RateLimiting;
+using AgentRegistry.Infrastructure.Replicas;
 using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Knowledge;
 using AgentRegistry.Chat;
@@ -27,6 +29,8 @@ public static class RegistryHost
         services.AddValidation();
         services.AddOpenApi();
         services.AddReverseProxySupport(builder.Configuration);
+        services.AddReplicaSharing(builder.Configuration);
+        services.AddRegistryRateLimits();
         services.AddRegistryDatabase(builder.Configuration);
         services.AddRegistryScheduler(builder.Configuration);
         services.AddRegistryAuthentication(builder.Configuration);

@@ -17,13 +17,16 @@ public sealed class ApiKeyOptions
     public int CacheSeconds { get; set; } = 30;
     /// <summary>Default overlap during which a rotated key still works.</summary>
     public int RotationOverlapHours { get; set; } = 24;
+    /// <summary>Requests one key may make per minute (429 with Retry-After above it), across replicas when Redis is configured.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000_000)]
+    public int RequestsPerMinute { get; set; } = 1200;
 }
 
 /// <summary>
 /// Keeps verified keys in memory so authentication does not hit the database per request.
 /// Entries are tied to their access, so changing an access (suspend, terminate) drops all its keys at once.
 /// </summary>
-public sealed class ApiKeyCache(IMemoryCache cache, Microsoft.Extensions.Options.IOptions<ApiKeyOptions> options)
+public sealed class ApiKeyCache(IMemoryCache cache, Microsoft.Extensions.Options.IOptions<ApiKeyOptions> options) : Infrastructure.IForgetsChanges
 {
     private static readonly object Missing = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _byAccess = new();
@@ -50,6 +53,20 @@ public sealed class ApiKeyCache(IMemoryCache cache, Microsoft.Extensions.Options
     }
 
     public void Evict(byte[] hash) => cache.Remove(Convert.ToHexString(hash));
+
+    /// <summary>
+    /// A changed key (revoked, rotated) or access (suspended, terminated) drops the access's keys: told by every save on
+    /// this replica and, with Redis, on the others, so a revocation stops the key everywhere at once.
+    /// </summary>
+    public void Forget(IReadOnlyList<(object Entity, Microsoft.EntityFrameworkCore.EntityState State)> changed)
+    {
+        foreach (var (entity, state) in changed)
+            switch (entity)
+            {
+                case ApiKey k when state != Microsoft.EntityFrameworkCore.EntityState.Added: EvictAccess(k.AccessId); break;
+                case AgentAccess a when state != Microsoft.EntityFrameworkCore.EntityState.Added: EvictAccess(a.Id); break;
+            }
+    }
 
     public void EvictAccess(Guid accessId)
     {

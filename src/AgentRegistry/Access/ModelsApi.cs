@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using AgentRegistry.Identity;
@@ -30,7 +31,8 @@ internal static class ModelsApi
                     [new OpenAiModel(agent.Slug, "model", new DateTimeOffset(agent.CreatedAt).ToUnixTimeSeconds(), "agentregistry")]));
             })
             .WithTags("OpenAI-compatible")
-            .RequireAuthorization(Policies.ChatKey);
+            .RequireAuthorization(Policies.ChatKey)
+            .RequireRateLimiting(RateLimitPolicies.ApiKey);
         return routes;
     }
 }

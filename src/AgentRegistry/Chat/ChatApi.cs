@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
@@ -15,8 +16,9 @@ public sealed record ChatDone(Guid ConversationId, Guid MessageId, IReadOnlyList
 internal static class ChatApi
 {
     public static void MapChatApi(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/v1/chat", Chat).WithTags("Chat").RequireAuthorization(Policies.ChatKey)
-            .Produces<ChatOutput>(contentType: "application/json").Produces(200, contentType: "text/event-stream");
+        BodyLimit.On(routes.MapPost("/api/v1/chat", Chat).WithTags("Chat").RequireAuthorization(Policies.ChatKey).RequireRateLimiting(RateLimitPolicies.ApiKey)
+            .Produces<ChatOutput>(contentType: "application/json").Produces(200, contentType: "text/event-stream"),
+            routes.ServiceProvider.GetRequiredService<IOptions<ChatSettings>>().Value.MaxRequestBytes);
 
     internal static ChatRequest Request(ClaimsPrincipal user, string? message, Guid? conversationId) => new(
         Guid.Parse(user.FindFirstValue(RegistryClaims.AccessId)!),

@@ -16,9 +16,11 @@ public sealed record CitationView(int Number, Guid DocumentId, string Title);
 
 public sealed record UsageView(long InputTokens, long OutputTokens);
 
-/// <summary>One question to an access's agent. <paramref name="History"/> replaces the stored conversation (OpenAI-compatible calls).</summary>
+/// <summary>One question to an access's agent. <paramref name="History"/> replaces the stored conversation (OpenAI-compatible calls).
+/// <paramref name="MaxMessageChars"/>: a tighter bound of the way in (the widget's), under <see cref="ChatSettings.MaxMessageChars"/>.</summary>
 public sealed record ChatRequest(Guid AccessId, Guid? ApiKeyId, Guid? WidgetId, string Message, Guid? ConversationId,
-    IReadOnlyList<ChatMessage>? History = null, IReadOnlyList<string>? ExtraInstructions = null, string? VisitorId = null);
+    IReadOnlyList<ChatMessage>? History = null, IReadOnlyList<string>? ExtraInstructions = null, string? VisitorId = null,
+    int? MaxMessageChars = null);
 
 public sealed record ChatResult(Guid ConversationId, Guid MessageId, string Answer, IReadOnlyList<CitationView> Citations, UsageView Usage);
 
@@ -50,9 +52,7 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
 {
     public async Task<ChatTurn> PrepareAsync(ChatRequest request, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Message)) throw new FieldException("message", "Write a message.");
-        if (request.Message.Length > settings.Value.MaxMessageChars)
-            throw new FieldException("message", $"The message is longer than {settings.Value.MaxMessageChars} characters.");
+        ChatBounds.Check(request, settings.Value);
         await quota.EnsureWithinAsync(db, request.AccessId, ct);
         var persona = await personas.GetAsync(db, request.AccessId, ct);
 
@@ -152,6 +152,12 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
             return new ProblemException(504, "llm-timeout", "The language model did not answer in time.");
         }
         if (e is ProblemException p) return p;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is UpstreamRefusedException refused)
+            {
+                log.LogWarning("LLM call for agent {Agent} refused: {Reason}", turn.Persona.AgentSlug, refused.Message);
+                return new ProblemException(502, "llm-endpoint-refused", refused.Message);
+            }
         log.LogWarning("LLM call for agent {Agent} failed: {Error} {Status}", turn.Persona.AgentSlug, e.GetType().Name, (e as ClientResultException)?.Status);
         return new ProblemException(502, "llm-unavailable", "The language model failed to answer; try again shortly.");
     }

@@ -13,6 +13,7 @@ public static class ChatSetup
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(new OfflineAnswerComposer());
         services.AddSingleton<OfflineChatClient>();
+        services.AddSingleton<UpstreamGuard>();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<IUsageRecorder, UsageRecorder>();
         services.AddSingleton<PersonaCache>();

@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -5,6 +6,7 @@ using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Chat;
 
@@ -18,8 +20,9 @@ internal static class CompletionsApi
     private static readonly JsonSerializerOptions Plain = new(JsonSerializerDefaults.General);
 
     public static void MapCompletions(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/chat/completions", Complete).WithTags("OpenAI-compatible").RequireAuthorization(Policies.ChatKey)
-            .Accepts<JsonObject>("application/json");
+        BodyLimit.On(routes.MapPost("/v1/chat/completions", Complete).WithTags("OpenAI-compatible").RequireAuthorization(Policies.ChatKey)
+            .RequireRateLimiting(RateLimitPolicies.ApiKey)
+            .Accepts<JsonObject>("application/json"), routes.ServiceProvider.GetRequiredService<IOptions<ChatSettings>>().Value.MaxRequestBytes);
 
     private static async Task<IResult> Complete(HttpContext http, ClaimsPrincipal user, RegistryDb db, PersonaCache personas, ChatService chat,
         CancellationToken ct)
@@ -27,18 +30,34 @@ internal static class CompletionsApi
         JsonObject body;
         try
         {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: ct) as JsonObject ?? throw new JsonException();
+            // Duplicate names and text that is not valid Unicode are refused here: a JsonObject would throw on them later, when read.
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, ct);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException();
+            if (!JsonText.IsValid(document.RootElement))
+                return Error(400, "The body holds text that is not valid Unicode.", "invalid_request_error", null, "invalid_json");
+            body = JsonObject.Create(document.RootElement.Clone())!;
         }
         catch (JsonException) { return Error(400, "The body is not a JSON object.", "invalid_request_error", null, "invalid_json"); }
+        // The duplicate-name check decodes names while parsing, and throws this for one that is not valid UTF-16.
+        catch (InvalidOperationException) { return Error(400, "The body holds text that is not valid Unicode.", "invalid_request_error", null, "invalid_json"); }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413)
+        {
+            return Error(413, "The request body is larger than allowed.", "invalid_request_error", null, "request_too_large");
+        }
 
         var slug = (await personas.GetAsync(db, Guid.Parse(user.FindFirstValue(RegistryClaims.AccessId)!), ct)).AgentSlug;
-        var model = body["model"] is JsonValue m && m.TryGetValue<string>(out var s) ? s : null;
+        var model = Text(body["model"]);
         if (model is null) return Error(400, "You must provide a model parameter.", "invalid_request_error", "model", null);
         if (model != slug) return Error(404, $"The model '{model}' does not exist or you do not have access to it.", "invalid_request_error", "model", "model_not_found");
         if (Messages(body) is not { Count: > 0 } messages || messages[^1].Role != ChatRole.User)
             return Error(400, "messages must be a non-empty array ending with a user message.", "invalid_request_error", "messages", null);
-        var stream = body["stream"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
-        var includeUsage = body["stream_options"]?["include_usage"] is JsonValue iu && iu.TryGetValue<bool>(out var u) && u;
+        // Every node is checked for its kind before it is read: a wrong type is the client's error, never a 500.
+        if (body["stream"] is { } sn && sn.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+            return Error(400, "stream must be a boolean.", "invalid_request_error", "stream", null);
+        if (body["stream_options"] is { } so && so is not JsonObject)
+            return Error(400, "stream_options must be an object.", "invalid_request_error", "stream_options", null);
+        var stream = body["stream"] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+        var includeUsage = body["stream_options"] is JsonObject options && options["include_usage"] is JsonValue iu && iu.GetValueKind() == JsonValueKind.True;
 
         var request = ChatApi.Request(user, messages[^1].Text, null) with
         {
@@ -67,7 +86,8 @@ internal static class CompletionsApi
             }
             return await StreamAsync(http, chat, turn, id, created, slug, includeUsage, ct);
         }
-        catch (FieldException e) { return Error(e.Message.Contains("longer", StringComparison.Ordinal) ? 413 : 400, e.Message, "invalid_request_error", "messages", null); }
+        catch (TooLargeException e) { return Error(413, e.Message, "invalid_request_error", e.Field, e.Kind); }
+        catch (FieldException e) { return Error(400, e.Message, "invalid_request_error", "messages", null); }
         catch (RegistryException e) { return Error(e.Status, e.Message, e.Status >= 500 ? "api_error" : "invalid_request_error", null, e.Kind); }
     }
 
@@ -123,11 +143,11 @@ internal static class CompletionsApi
         var list = new List<ChatMessage>();
         foreach (var item in array)
         {
-            if (item is not JsonObject o || o["role"] is not JsonValue r || !r.TryGetValue<string>(out var role)) return null;
+            if (item is not JsonObject o || Text(o["role"]) is not { } role) return null;
             var text = o["content"] switch
             {
-                JsonValue v when v.TryGetValue<string>(out var t) => t,
-                JsonArray parts => string.Concat(parts.Select(p => p?["type"]?.GetValue<string>() == "text" ? p["text"]?.GetValue<string>() : null)),
+                JsonValue v => Text(v),
+                JsonArray parts => Parts(parts),
                 _ => null,
             };
             if (text is null) return null;
@@ -137,6 +157,28 @@ internal static class CompletionsApi
             }, text));
         }
         return list.Where(m => m.Role != ChatRole.Tool).ToList();
+    }
+
+    /// <summary>The text parts of a content array joined; null when a part is not an object or a text part has no string text.</summary>
+    private static string? Parts(JsonArray parts)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var part in parts)
+        {
+            if (part is not JsonObject p) return null;
+            if (Text(p["type"]) != "text") continue;
+            if (Text(p["text"]) is not { } t) return null;
+            text.Append(t);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The string a node holds, or null when it is missing, of another kind, or not valid Unicode (a lone surrogate).</summary>
+    private static string? Text(JsonNode? node)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String) return null;
+        try { return v.GetValue<string>(); }
+        catch (InvalidOperationException) { return null; }
     }
 
     private static JsonObject ErrorBody(string message, string type, string? param, string? code) => new()

@@ -72,7 +72,9 @@ internal static class UsageCommands
         var result = await sp.GetRequiredService<UsageAggregator>().RunAsync(since, CancellationToken.None);
         output.WriteLine($"Aggregated usage recorded since {since:yyyy-MM-dd HH:mm} UTC: {result.DaysRecomputed} access-day(s) recomputed, " +
             $"{result.SummariesChanged} daily summary(ies) and {result.SnapshotsChanged} quota snapshot(s) changed.");
-        return 0;
+        if (result.FailedAccesses.Count == 0) return 0;
+        output.WriteLine($"Failed for {result.FailedAccesses.Count} access(es), see the log: {string.Join(", ", result.FailedAccesses)}");
+        return 1;
     }
 
     private static async Task<int> ReconcileAsync(IServiceProvider sp, string[] args, TextWriter output)

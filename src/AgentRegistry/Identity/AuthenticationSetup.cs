@@ -1,5 +1,6 @@
 using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -26,11 +27,20 @@ public static class AuthenticationSetup
     {
         services.AddOptions<RegistryIdentityOptions>().BindConfiguration(RegistryIdentityOptions.Section);
         services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section);
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
+        services.AddOptions<LoginBackoffOptions>().BindConfiguration(LoginBackoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LoginBackoff>();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimitPolicy(RateLimitPolicies.ApiKey, (sp, limits) =>
+        {
+            var o = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<ApiKeyOptions>>();
+            return limits.AllOf(http => http.User.FindFirst(RegistryClaims.ApiKeyId)?.Value is { } key ? ["api-key:" + key] : null,
+                () => o.CurrentValue.RequestsPerMinute);
+        });
         var oidc = config.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
 
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddSingleton<ApiKeyUsageTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
         services.AddSingleton<IClaimsTransformation, OidcClaimsTransformation>();

@@ -12,7 +12,8 @@ using Microsoft.Extensions.Options;
 namespace AgentRegistry.Identity;
 
 [AllowAnonymous]
-public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIdentityOptions> identity, IOptions<OidcOptions> oidc) : PageModel
+public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIdentityOptions> identity, IOptions<OidcOptions> oidc,
+    LoginBackoff backoff) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -28,19 +29,29 @@ public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIde
         if (!LocalLogin || string.IsNullOrEmpty(Email) || string.IsNullOrEmpty(Password))
             return Fail();
 
+        // Locked (this email or this address failed too often): refused without looking at the password.
+        var email = Email.Trim().ToLowerInvariant();
+        var address = Infrastructure.RateLimiting.RateLimits.Address(HttpContext);
+        if (await backoff.LockedForAsync(email, address) is { } wait) return Locked(wait);
+
         // Sign-in reads an account before anyone is known: a system read, limited to this lookup.
         await using var scope = scopes.CreateSystemScope("login");
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
-        var account = await db.LocalAccounts.FirstOrDefaultAsync(a => a.Email == Email.Trim().ToLowerInvariant() || a.Email == Email.Trim(), ct);
+        var account = await db.LocalAccounts.FirstOrDefaultAsync(a => a.Email == email || a.Email == Email.Trim(), ct);
         var hasher = new PasswordHasher<LocalAccount>();
         if (account is null || account.IsDisabled)
         {
             // Same work whether or not the account exists, so timing does not reveal which emails are registered.
             hasher.VerifyHashedPassword(new LocalAccount { Email = "", PasswordHash = "", Role = "" }, DummyHash, Password);
+            await backoff.FailedAsync(db, email, address, account?.Id, ct);
             return Fail();
         }
         if (hasher.VerifyHashedPassword(account, account.PasswordHash, Password) == PasswordVerificationResult.Failed)
+        {
+            await backoff.FailedAsync(db, email, address, account.Id, ct);
             return Fail();
+        }
+        await backoff.SucceededAsync(email);
 
         account.LastLoginAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
@@ -76,6 +87,15 @@ public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIde
     {
         Error = "The email or password is not right.";
         Response.StatusCode = 400;
+        return Page();
+    }
+
+    private PageResult Locked(TimeSpan wait)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        Error = $"Too many failed sign-ins. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.";
+        Response.StatusCode = 429;
+        Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Page();
     }
 

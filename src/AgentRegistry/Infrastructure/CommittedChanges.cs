@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AgentRegistry.Infrastructure;
 
-/// <summary>A cache that forgets what a save changed. Told after the save ends (committed or failed).</summary>
+/// <summary>
+/// A cache that forgets what a save changed. Told after the save ends (committed or failed), on this replica with the
+/// saved entities, and, with Redis configured, on every other replica with copies that carry only their key and foreign
+/// key values (<see cref="Replicas.ChangeBroadcast"/>): decide by those.
+/// </summary>
 public interface IForgetsChanges
 {
     /// <summary>The entities the save added, modified or deleted, with their state before the save.</summary>
@@ -16,10 +20,12 @@ public interface IForgetsChanges
 /// (a persona, an access's plan) is dropped by whichever write path made the change, without that path knowing the
 /// caches. Writes that bypass the change tracker (<c>ExecuteUpdate</c>) are not seen; the caches' lifetimes cover them.
 /// </summary>
-public sealed class CommittedChanges(IEnumerable<IForgetsChanges> caches) : SaveChangesInterceptor
+public sealed class CommittedChanges(IEnumerable<IForgetsChanges> caches, IServiceProvider services) : SaveChangesInterceptor
 {
     private readonly IForgetsChanges[] _caches = [.. caches];
+    private readonly Replicas.ChangeBroadcast? _broadcast = services.GetService<Replicas.ChangeBroadcast>();
     private readonly ConditionalWeakTable<DbContext, List<(object, EntityState)>> _saving = new();
+    private readonly ConditionalWeakTable<DbContext, List<Replicas.ChangedRow>> _rows = new();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -59,16 +65,37 @@ public sealed class CommittedChanges(IEnumerable<IForgetsChanges> caches) : Save
     {
         if (context is null || _caches.Length == 0) return;
         List<(object, EntityState)>? changed = null;
+        List<Replicas.ChangedRow>? rows = null;
         foreach (var e in context.ChangeTracker.Entries())
             if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
                 (changed ??= []).Add((e.Entity, e.State));
+                if (_broadcast is not null) (rows ??= []).Add(Row(e));
+            }
         if (changed is not null) _saving.AddOrUpdate(context, changed);
+        if (rows is not null) _rows.AddOrUpdate(context, rows);
     }
+
+    /// <summary>Key and foreign key values only: what a cache keys on, never a secret.</summary>
+    private static Replicas.ChangedRow Row(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry e) => new(
+        e.Metadata.ClrType.FullName!, e.State,
+        e.Properties.Where(p => p.Metadata.PropertyInfo is not null && (p.Metadata.IsKey() || p.Metadata.IsForeignKey()))
+            .ToDictionary(p => p.Metadata.Name, p => (e.State == EntityState.Deleted ? p.OriginalValue : p.CurrentValue) switch
+            {
+                null => null,
+                IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                var v => v.ToString(),
+            }));
 
     private void Tell(DbContext? context)
     {
         if (context is null || !_saving.TryGetValue(context, out var changed)) return;
         _saving.Remove(context);
         foreach (var cache in _caches) cache.Forget(changed);
+        if (_broadcast is not null && _rows.TryGetValue(context, out var rows))
+        {
+            _rows.Remove(context);
+            _broadcast.Publish(rows);
+        }
     }
 }

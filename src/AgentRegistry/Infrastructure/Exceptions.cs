@@ -28,3 +28,9 @@ public sealed class QuotaExceededException(string message, long retryAfterSecond
 {
     public long RetryAfterSeconds { get; } = retryAfterSeconds;
 }
+
+/// <summary>An input over its size bound (413), naming the field: a message, the messages of a request, a body.</summary>
+public sealed class TooLargeException(string field, string kind, string message) : RegistryException(413, kind, message)
+{
+    public string Field { get; } = field;
+}

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -64,8 +65,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var problem = exception switch
         {
             FieldException f => Validation(f.Field, f.Message),
+            TooLargeException t => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [t.Field] = [t.Message] })
+            {
+                Status = 413, Type = Problems.Type(t.Kind), Title = t.Message,
+            },
             RegistryException r => new ProblemDetails { Status = r.Status, Type = Problems.Type(r.Kind), Title = r.Message },
             BadHttpRequestException b when b.InnerException is JsonException j => BadJson(j),
+            BadHttpRequestException b when b.InnerException is DecoderFallbackException or InvalidDataException => Malformed(),
             BadHttpRequestException b when BindingFailure(b) is { } field => Validation(field, "The value is missing or not valid here.", 400),
             BadHttpRequestException b => new ProblemDetails
             {
@@ -73,6 +79,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Detail = b.StatusCode == 413 ? null : b.Message,
                 Type = Problems.Type(b.StatusCode == 413 ? "payload-too-large" : "bad-request"),
             },
+            // A parser that met a body it cannot read, wherever it ran: the client's fault, never a 500.
+            JsonException j => BadJson(j),
+            DecoderFallbackException or InvalidDataException => Malformed(),
             DbUpdateException d when IsUniqueViolation(d) => new ProblemDetails
             {
                 Status = 409, Type = Problems.Type("conflict"), Title = "A record with the same unique value already exists.",
@@ -105,6 +114,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         new Dictionary<string, string[]> { [field] = [message] })
     {
         Status = status, Type = Problems.Type("validation"), Title = "One or more fields are invalid.", Detail = message,
+    };
+
+    private static ProblemDetails Malformed() => new()
+    {
+        Status = 400, Type = Problems.Type("malformed-body"), Title = "The request body is malformed (its encoding or structure cannot be read).",
     };
 
     private static ProblemDetails BadJson(JsonException j)

@@ -68,18 +68,31 @@ internal sealed class DocumentProcessor(
         return claimed;
     }
 
-    private async Task ProcessAsync(Guid id, CancellationToken ct)
+    private async Task ProcessAsync(Guid id, CancellationToken stop)
     {
         await using var scope = scopes.CreateSystemScope("document-pipeline");
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
-        var document = await db.TrainingDocuments.FirstOrDefaultAsync(d => d.Id == id, ct);
+        var document = await db.TrainingDocuments.FirstOrDefaultAsync(d => d.Id == id, stop);
         if (document is null) return;
+        // The budget cancels what can be cancelled (extraction, embedding) and is checked between the steps that cannot.
+        var budget = Options.ProcessingBudget;
+        var started = clock.GetTimestamp();
+        using var overBudget = new CancellationTokenSource(budget, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, overBudget.Token);
+        var ct = linked.Token;
+        void WithinBudget()
+        {
+            if (clock.GetElapsedTime(started) > budget) overBudget.Cancel();
+            ct.ThrowIfCancellationRequested();
+        }
         try
         {
             var bytes = await db.DocumentContents.Where(c => c.DocumentId == id).Select(c => c.Bytes).FirstOrDefaultAsync(ct)
                 ?? throw new DocumentRejectedException(DocumentRejectionReason.Empty, "The document's content is missing.");
             var extracted = reader.Read(new MemoryStream(bytes, writable: false), document.FileName, document.ContentType, ct);
+            WithinBudget();
             var pieces = chunker.Chunk(extracted);
+            WithinBudget();
             if (pieces.Count == 0) throw new DocumentRejectedException(DocumentRejectionReason.Empty, "The document has no text.");
 
             var chunks = new List<DocumentChunk>(pieces.Count);
@@ -87,6 +100,7 @@ internal sealed class DocumentProcessor(
             {
                 var batch = pieces.Skip(start).Take(EmbeddingBatch).ToList();
                 var vectorsOut = await embeddings.GenerateAsync(batch.Select(p => p.Text), cancellationToken: ct);
+                WithinBudget();
                 chunks.AddRange(batch.Select((p, i) => new DocumentChunk
                 {
                     TenantId = document.TenantId, AccessId = document.AccessId, DocumentId = id, Ordinal = p.Ordinal,
@@ -94,24 +108,35 @@ internal sealed class DocumentProcessor(
                     TokenCount = p.TokenCount, Embedding = KnowledgeModels.ToBytes(vectorsOut[i].Vector.Span),
                 }));
             }
-            await StoreAsync(db, document, chunks, ct);
+            await StoreAsync(db, document, chunks, stop);
             log.LogInformation("Document {DocumentId} ready with {Chunks} chunks", id, chunks.Count);
         }
         catch (DocumentRejectedException e)
         {
-            await FinishAsync(db, document, DocumentStatus.Failed, e.Code, e.Message, null, ct);
+            await FinishAsync(db, document, DocumentStatus.Failed, e.Code, e.Message, null, stop);
             log.LogInformation("Document {DocumentId} rejected: {Code}", id, e.Code);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (overBudget.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            // Trying again would take as long: the document fails for good, with the reason in words.
+            await FinishAsync(db, document, DocumentStatus.Failed, "processing-over-budget",
+                $"Processing took longer than the budget of {Describe(budget)}; split the document into smaller files, or ask an operator to raise Knowledge:ProcessingBudget.",
+                null, stop);
+            log.LogWarning("Document {DocumentId} failed: processing took longer than {Budget}", id, budget);
+        }
+        catch (Exception e) when (!stop.IsCancellationRequested)
         {
             var last = document.Attempts >= Options.MaxAttempts;
             var delay = Options.RetryDelay * Math.Pow(2, Math.Max(0, document.Attempts - 1));
             await FinishAsync(db, document, last ? DocumentStatus.Failed : DocumentStatus.Queued,
                 last ? "processing-failed" : null, last ? "Processing failed repeatedly; reindex to try again." : null,
-                last ? null : clock.GetUtcNow().UtcDateTime + delay, ct);
+                last ? null : clock.GetUtcNow().UtcDateTime + delay, stop);
             log.LogWarning(e, "Document {DocumentId} failed on attempt {Attempt}", id, document.Attempts);
         }
     }
+
+    private static string Describe(TimeSpan t) =>
+        t >= TimeSpan.FromMinutes(1) ? $"{t.TotalMinutes:0.#} minute(s)" : t >= TimeSpan.FromSeconds(1) ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0.###} ms";
 
     private async Task StoreAsync(RegistryDb db, TrainingDocument document, List<DocumentChunk> chunks, CancellationToken ct)
     {

@@ -118,6 +118,11 @@ internal static class DocumentsApi
         catch (DocumentRejectedException e) { throw Rejected(e); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413) { throw Rejected(new DocumentRejectedException(DocumentRejectionReason.TooLarge, $"The upload is larger than the limit of {max} bytes.")); }
         catch (InvalidDataException e) { throw new ProblemException(400, "malformed-multipart", e.Message); }
+        // The multipart reader's own end-of-body error: the body stopped before the closing boundary.
+        catch (IOException e) when (e.Source == "Microsoft.AspNetCore.WebUtilities" && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw new ProblemException(400, "malformed-multipart", "The multipart body ended before its closing boundary.");
+        }
         throw new FieldException("file", "The multipart body has no field named file.");
     }
 

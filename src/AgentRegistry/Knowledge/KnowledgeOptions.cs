@@ -29,4 +29,8 @@ public sealed class KnowledgeOptions
 
     [Range(1, 50)]
     public int TopK { get; set; } = 5;
+
+    /// <summary>How long processing one document (extract, chunk, embed) may take; over it, the document fails with the reason.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.0000001", "1.00:00:00")]
+    public TimeSpan ProcessingBudget { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -7,7 +7,7 @@ public static class MeteringSetup
 {
     public static IServiceCollection AddMetering(this IServiceCollection services)
     {
-        services.AddOptions<MeteringOptions>().BindConfiguration(MeteringOptions.Section);
+        services.AddOptions<MeteringOptions>().BindConfiguration(MeteringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<QuotaTracker>();
         services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<QuotaTracker>());
         services.AddScoped<UsageIngestion>();

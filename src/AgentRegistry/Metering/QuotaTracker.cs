@@ -81,11 +81,15 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
     /// <summary>The raw metric a component counts: its Metric, or its Type when that names a metric.</summary>
     public static string MetricOf(PlanComponent c) => c.Metric.Length > 0 ? c.Metric : Metrics.Known.Contains(c.Type) ? c.Type : "";
 
-    /// <summary>Adds recorded usage to a loaded total; totals not yet loaded will read it from the database.</summary>
+    /// <summary>Adds recorded usage to a loaded total (saturating); totals not yet loaded will read it from the database.</summary>
     public void Add(Guid accessId, string metric, DateTime occurredAt, long quantity)
     {
-        if (_totals.TryGetValue((accessId, MonthOf(occurredAt), metric), out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
-            Interlocked.Add(ref lazy.Value.Result.Value, quantity);
+        if (!_totals.TryGetValue((accessId, MonthOf(occurredAt), metric), out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
+            return;
+        var total = lazy.Value.Result;
+        long seen;
+        do seen = Interlocked.Read(ref total.Value);
+        while (Interlocked.CompareExchange(ref total.Value, UsageTotals.Add(seen, quantity), seen) != seen);
     }
 
     private async ValueTask<long> UsedAsync(RegistryDb db, Guid accessId, DateOnly month, string metric, CancellationToken ct)
@@ -111,7 +115,7 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
         var to = month.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var sum = await db.UsageRecords.AsNoTracking()
             .Where(u => u.AccessId == accessId && u.Metric == metric && u.OccurredAt >= from && u.OccurredAt < to)
-            .SumAsync(u => (long?)u.Quantity);
-        return new Total { Value = sum ?? 0 };
+            .SumAsync(u => (double?)u.Quantity);
+        return new Total { Value = UsageTotals.Of(sum) };
     }
 }

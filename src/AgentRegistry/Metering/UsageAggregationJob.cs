@@ -11,6 +11,8 @@ public sealed class UsageAggregationJob(UsageAggregator aggregator, IOptions<Met
     {
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.AggregateLookbackDays);
         var r = await aggregator.RunAsync(since, ct);
-        log.LogDebug("Usage aggregation: {Days} days, {Summaries} summaries, {Snapshots} snapshots changed", r.DaysRecomputed, r.SummariesChanged, r.SnapshotsChanged);
+        log.Log(r.FailedAccesses.Count > 0 ? LogLevel.Warning : LogLevel.Debug,
+            "Usage aggregation: {Days} days, {Summaries} summaries, {Snapshots} snapshots changed, {Failed} access(es) failed",
+            r.DaysRecomputed, r.SummariesChanged, r.SnapshotsChanged, r.FailedAccesses.Count);
     }
 }

@@ -10,7 +10,11 @@ using NpgsqlTypes;
 
 namespace AgentRegistry.Metering;
 
-public sealed record AggregationResult(int DaysRecomputed, int SummariesChanged, int SnapshotsChanged);
+/// <summary>What a pass changed; <paramref name="FailedAccesses"/>: accesses whose own pass failed (the others were aggregated).</summary>
+public sealed record AggregationResult(int DaysRecomputed, int SummariesChanged, int SnapshotsChanged, IReadOnlyList<Guid>? FailedAccesses = null)
+{
+    public IReadOnlyList<Guid> FailedAccesses { get; init; } = FailedAccesses ?? [];
+}
 
 /// <summary>
 /// Recomputes <see cref="DailyUsageSummary"/> rows and <see cref="TenantQuotaSnapshot"/> rows from the raw records, for
@@ -20,18 +24,55 @@ public sealed record AggregationResult(int DaysRecomputed, int SummariesChanged,
 /// <c>INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE</c> that writes only rows whose value changed, so the
 /// work stays in the database whatever the number of records. Only the plan limits come from C# (plan components are
 /// JSON). On PostgreSQL a pass runs in one transaction under an advisory lock, so concurrent passes take turns; counts
-/// are rows the database reports written.
+/// are rows the database reports written. Sums saturate (<see cref="UsageTotals"/>). Should a pass over everything fail
+/// all the same, each touched access is aggregated on its own, so one access's bad data cannot stop the others.
 /// </summary>
-public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
+public sealed class UsageAggregator(RegistryDb db, TimeProvider clock, ILogger<UsageAggregator> log)
 {
     /// <summary>Key of the PostgreSQL advisory lock one aggregation pass holds.</summary>
     private const long AdvisoryLock = 0x5553_4147_4541_4747; // "USAGEAGG"
 
-    public Task<AggregationResult> RunAsync(DateTime since, CancellationToken ct) =>
-        // A transient failure retries the whole pass (its transaction included).
-        db.Database.CreateExecutionStrategy().ExecuteAsync(since, PassAsync, null, ct);
+    public async Task<AggregationResult> RunAsync(DateTime since, CancellationToken ct)
+    {
+        try
+        {
+            return await PassAsync(since, null, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Usage aggregation over all accesses failed; aggregating each access on its own");
+            return await EachAccessAsync(since, ct);
+        }
+    }
 
-    private async Task<AggregationResult> PassAsync(DbContext _, DateTime since, CancellationToken ct)
+    private async Task<AggregationResult> EachAccessAsync(DateTime since, CancellationToken ct)
+    {
+        var accesses = await db.UsageRecords.IgnoreQueryFilters().AsNoTracking().Where(u => u.RecordedAt >= since)
+            .Select(u => u.AccessId).Distinct().ToListAsync(ct);
+        var result = new AggregationResult(0, 0, 0);
+        var failed = new List<Guid>();
+        foreach (var access in accesses.Order())
+        {
+            try
+            {
+                var one = await PassAsync(since, access, ct);
+                result = new AggregationResult(result.DaysRecomputed + one.DaysRecomputed, result.SummariesChanged + one.SummariesChanged,
+                    result.SnapshotsChanged + one.SnapshotsChanged);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                failed.Add(access);
+                log.LogError(e, "Usage aggregation of access {AccessId} failed; the other accesses are aggregated", access);
+            }
+        }
+        return result with { FailedAccesses = failed };
+    }
+
+    // A transient failure retries the whole pass (its transaction included).
+    private Task<AggregationResult> PassAsync(DateTime since, Guid? access, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync((since, access), PassAsync, null, ct);
+
+    private async Task<AggregationResult> PassAsync(DbContext _, (DateTime Since, Guid? Access) scope, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var postgres = db.Database.IsNpgsql();
@@ -42,7 +83,10 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
             await using var transaction = postgres ? await db.Database.BeginTransactionAsync(ct) : null;
             if (postgres) await ExecuteAsync($"SELECT pg_advisory_xact_lock({AdvisoryLock})", [], ct);
             await ExecuteAsync(sql.DropTouched, [], ct);
-            await ExecuteAsync(sql.Touched, [Parameter("since", since)], ct);
+            if (scope.Access is { } one)
+                await ExecuteAsync(sql.Touched + OneAccess, [Parameter("since", scope.Since), AccessParameter(one)], ct);
+            else
+                await ExecuteAsync(sql.Touched, [Parameter("since", scope.Since)], ct);
             // A temporary table has no statistics until analysed; with them the planner picks a hash join and one scan
             // when most days are touched, and index lookups when few are.
             if (postgres) await ExecuteAsync("ANALYZE usage_touched", [], ct);
@@ -74,7 +118,7 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
             var plans = await db.Accesses.AsNoTracking().Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.Plan!.Components }).ToListAsync(ct);
             foreach (var plan in plans)
                 foreach (var c in (plan.Components ?? []).Where(c => c.Limit is not null && QuotaTracker.MetricOf(c).Length > 0).DistinctBy(QuotaTracker.MetricOf))
-                    limits.Add((plan.Id, QuotaTracker.MetricOf(c), (long)Math.Ceiling(c.Limit!.Value * c.UnitSize)));
+                    limits.Add((plan.Id, QuotaTracker.MetricOf(c), UsageTotals.Of(c.Limit!.Value * c.UnitSize)));
         }
         return limits;
     }
@@ -92,6 +136,13 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
     private DbParameter Parameter(string name, DateTime utc) => db.Database.IsNpgsql()
         ? new NpgsqlParameter<DateTime>(name, NpgsqlDbType.TimestampTz) { TypedValue = DateTime.SpecifyKind(utc, DateTimeKind.Utc) }
         : new SqliteParameter("@" + name, UsageRecordWriter.SqliteTime(utc.Kind == DateTimeKind.Unspecified ? utc : utc.ToUniversalTime()));
+
+    /// <summary>Narrows the touched pairs to one access: the statements that follow only read <c>usage_touched</c>.</summary>
+    private const string OneAccess = "\n HAVING \"AccessId\" = @access";
+
+    private DbParameter AccessParameter(Guid access) => db.Database.IsNpgsql()
+        ? new NpgsqlParameter<Guid>("access", access)
+        : new SqliteParameter("@access", UsageRecordWriter.SqliteGuid(access));
 
     private DbCommand Command(string text, DbParameter[] parameters)
     {
@@ -117,7 +168,8 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
 
     private sealed record Statements(string DropTouched, string Touched, string Summaries, string Snapshots);
 
-    // Rows are written in key order so that concurrent writers lock them in the same order.
+    // Rows are written in key order so that concurrent writers lock them in the same order. Sums saturate at
+    // UsageTotals.Ceiling (2^53 - 1): sum(bigint) is numeric on PostgreSQL, and SQLite's total() never raises on overflow.
     private static readonly Statements PostgresSql = new(
         "DROP TABLE IF EXISTS usage_touched",
         """
@@ -128,7 +180,7 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
         """,
         """
         INSERT INTO "DailyUsageSummaries" ("TenantId", "AccessId", "Metric", "Day", "Quantity", "ComputedAt")
-        SELECT u."TenantId", u."AccessId", u."Metric", t.day, sum(u."Quantity"), @now
+        SELECT u."TenantId", u."AccessId", u."Metric", t.day, LEAST(sum(u."Quantity"), 9007199254740991)::bigint, @now
         FROM usage_touched t
         JOIN "UsageRecords" u ON u."AccessId" = t.access AND (u."OccurredAt" AT TIME ZONE 'UTC')::date = t.day
             AND u."OccurredAt" >= t.day::timestamp AT TIME ZONE 'UTC' AND u."OccurredAt" < (t.day + 1)::timestamp AT TIME ZONE 'UTC'
@@ -143,7 +195,7 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
         INSERT INTO "QuotaSnapshots" ("TenantId", "AccessId", "Metric", "Period", "Used", "Limit", "TakenAt")
         SELECT s."TenantId", s."AccessId", s."Metric", s.month, s.used, l."limit", @now
         FROM (
-            SELECT u."TenantId", u."AccessId", u."Metric", m.month, sum(u."Quantity") AS used
+            SELECT u."TenantId", u."AccessId", u."Metric", m.month, LEAST(sum(u."Quantity"), 9007199254740991)::bigint AS used
             FROM months m
             JOIN "UsageRecords" u ON u."AccessId" = m.access
                 AND u."OccurredAt" >= m.month::timestamp AT TIME ZONE 'UTC' AND u."OccurredAt" < (m.month + interval '1 month')::timestamp AT TIME ZONE 'UTC'
@@ -167,7 +219,7 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
         """,
         """
         INSERT INTO "DailyUsageSummaries" ("TenantId", "AccessId", "Metric", "Day", "Quantity", "ComputedAt")
-        SELECT u."TenantId", u."AccessId", u."Metric", t.day, sum(u."Quantity"), @now
+        SELECT u."TenantId", u."AccessId", u."Metric", t.day, CAST(min(total(u."Quantity"), 9007199254740991.0) AS INTEGER), @now
         FROM usage_touched t
         JOIN "UsageRecords" u ON u."AccessId" = t.access AND u."OccurredAt" >= t.day AND u."OccurredAt" < date(t.day, '+1 day')
         WHERE true
@@ -179,7 +231,7 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock)
         WITH months AS (SELECT DISTINCT access, substr(day, 1, 7) || '-01' AS month FROM usage_touched),
         limits AS (SELECT l.value ->> 0 AS access, l.value ->> 1 AS metric, l.value ->> 2 AS "limit" FROM json_each(@limits) AS l),
         sums AS (
-            SELECT u."TenantId", u."AccessId", u."Metric", m.month, sum(u."Quantity") AS used
+            SELECT u."TenantId", u."AccessId", u."Metric", m.month, CAST(min(total(u."Quantity"), 9007199254740991.0) AS INTEGER) AS used
             FROM months m
             JOIN "UsageRecords" u ON u."AccessId" = m.access AND u."OccurredAt" >= m.month AND u."OccurredAt" < date(m.month, '+1 month')
             GROUP BY u."TenantId", u."AccessId", u."Metric", m.month)

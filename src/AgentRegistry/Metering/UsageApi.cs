@@ -53,7 +53,7 @@ internal static class UsageApi
         if (!await db.Tenants.AnyAsync(x => x.Id == id, ct)) return TypedResults.NotFound();
         var accesses = await db.Accesses.Where(a => a.TenantId == id).Select(a => a.Id).ToListAsync(ct);
         var days = (await DaysAsync(db, accesses, f, t, ct)).GroupBy(d => (d.Day, d.Metric))
-            .Select(g => new UsageDay(g.Key.Day, g.Key.Metric, g.Sum(x => x.Quantity))).OrderBy(d => d.Day).ThenBy(d => d.Metric).ToList();
+            .Select(g => new UsageDay(g.Key.Day, g.Key.Metric, UsageTotals.Sum(g, x => x.Quantity))).OrderBy(d => d.Day).ThenBy(d => d.Metric).ToList();
         return TypedResults.Ok(new UsageReport(null, id, f, t, "day", days, Totals(days), [],
             await AlertsAsync(db.QuotaAlerts.Where(a => a.TenantId == id), f, t, ct)));
     }
@@ -67,7 +67,7 @@ internal static class UsageApi
     }
 
     private static Dictionary<string, long> Totals(IEnumerable<UsageDay> days) =>
-        days.GroupBy(d => d.Metric).ToDictionary(g => g.Key, g => g.Sum(d => d.Quantity));
+        days.GroupBy(d => d.Metric).ToDictionary(g => g.Key, g => UsageTotals.Sum(g, d => d.Quantity));
 
     /// <summary>Summaries for the days they exist, raw sums for the days without any summary (today, or not yet aggregated).</summary>
     private static async Task<List<UsageDay>> DaysAsync(RegistryDb db, List<Guid> accesses, DateOnly from, DateOnly to, CancellationToken ct)
@@ -86,7 +86,7 @@ internal static class UsageApi
             result.AddRange(summarized.Where(d => d.Day != today));
             result.AddRange(raw.GroupBy(r => (Day: DateOnly.FromDateTime(r.OccurredAt), r.Metric))
                 .Where(g => !covered.Contains(g.Key.Day) || g.Key.Day == today)
-                .Select(g => new UsageDay(g.Key.Day, g.Key.Metric, g.Sum(r => r.Quantity))));
+                .Select(g => new UsageDay(g.Key.Day, g.Key.Metric, UsageTotals.Sum(g, r => r.Quantity))));
         }
         return result.OrderBy(d => d.Day).ThenBy(d => d.Metric).ToList();
     }

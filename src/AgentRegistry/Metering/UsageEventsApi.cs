@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
 using System.Text.Json;
 using AgentRegistry.Identity;
@@ -16,6 +17,12 @@ public sealed class MeteringOptions
     /// <summary>Events this far in the future are still accepted (clock skew).</summary>
     public int FutureSkewSeconds { get; set; } = 300;
     public int MaxBatchEvents { get; set; } = 1000;
+    /// <summary>Largest quantity one event may report; larger ones are rejected per event.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, UsageTotals.Ceiling)]
+    public long MaxEventQuantity { get; set; } = 1_000_000_000_000;
+    /// <summary>Largest sum of the accepted quantities of one batch; a batch over it is refused whole (422) and stores nothing.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, UsageTotals.Ceiling)]
+    public long MaxBatchQuantity { get; set; } = 10_000_000_000_000;
     /// <summary>Aggregation interval; 0 turns the background aggregation off.</summary>
     public int AggregateSeconds { get; set; } = 300;
     /// <summary>Days (of recording time) whose records each aggregation pass re-aggregates.</summary>
@@ -40,7 +47,8 @@ public sealed record UsageEventsOutput(int Accepted, int Duplicate, int Rejected
 internal static class UsageEventsApi
 {
     public static void MapUsageEvents(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/v1/usage/events", Post).WithTags("Usage").RequireAuthorization(Policies.UsageWriteKey);
+        routes.MapPost("/api/v1/usage/events", Post).WithTags("Usage").RequireAuthorization(Policies.UsageWriteKey)
+            .RequireRateLimiting(RateLimitPolicies.ApiKey);
 
     private static async Task<IResult> Post(UsageEventsInput input, ClaimsPrincipal user, UsageIngestion ingestion, CancellationToken ct)
     {
@@ -81,6 +89,7 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
             if (e.Quantity.ValueKind != JsonValueKind.Number || !e.Quantity.TryGetInt64(out var quantity))
             { results[i] = Reject(e, "quantity must be a whole number"); continue; }
             if (quantity < 0) { results[i] = Reject(e, "quantity must not be negative"); continue; }
+            if (quantity > o.MaxEventQuantity) { results[i] = Reject(e, $"quantity must be at most {o.MaxEventQuantity}"); continue; }
             if (e.OccurredAt is not { } occurred) { results[i] = Reject(e, "occurred_at is required"); continue; }
             var at = occurred.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(occurred, DateTimeKind.Utc) : occurred.ToUniversalTime();
             if (at > now.AddSeconds(o.FutureSkewSeconds)) { results[i] = Reject(e, "occurred_at is in the future"); continue; }
@@ -88,6 +97,8 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
             good.Add((i, new UsageRow(e.Metric, quantity, at, IdempotencyKey(accessId, e.Id))));
         }
 
+        if (UsageTotals.Sum(good, g => g.Row.Quantity) > o.MaxBatchQuantity)
+            throw new FieldException("events", $"The quantities of this batch add up to more than {o.MaxBatchQuantity}; split it.");
         if (good.Count > 0)
         {
             var owner = new UsageOwner(access.TenantId, accessId, access.AgentId, apiKeyId);

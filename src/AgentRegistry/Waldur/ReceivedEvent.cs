@@ -20,6 +20,7 @@ public sealed record ReceivedEvent(string EventType, string? Created, string? Me
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) { problem = "The body must be a JSON object."; return false; }
+            if (!Infrastructure.JsonText.IsValid(root)) { problem = "The body holds text that is not valid Unicode (bad UTF-8 or a lone surrogate)."; return false; }
             var type = Text(root, "event_type") ?? Text(root, "type");
             if (string.IsNullOrWhiteSpace(type)) { problem = "The event has no event_type."; return false; }
             var context = root.TryGetProperty("context", out var c) ? c : default;

@@ -53,3 +53,28 @@ public sealed class WebhookInboxHealthCheck(IServiceScopeFactory scopes, TimePro
             : HealthCheckResult.Degraded($"{failed} webhook event(s) failed and {waiting} wait longer than 15 minutes; see /admin/webhooks.", data: data);
     }
 }
+
+/// <summary>Webhooks accepted from anyone (<c>Waldur:Webhooks:AllowUnprotected</c> with no protection) degrade health.</summary>
+public sealed class WebhookProtectionHealthCheck(IOptionsMonitor<WebhookOptions> options) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var o = options.CurrentValue;
+        return Task.FromResult(o.IsProtected ? HealthCheckResult.Healthy("Webhook deliveries are checked.")
+            : o.AllowUnprotected ? HealthCheckResult.Degraded("Webhooks are accepted from anyone: set Waldur:Webhooks:Token, AllowedNetworks or SigningSecrets.")
+            : HealthCheckResult.Healthy("Webhooks are refused until a token, network or signing secret is configured."));
+    }
+
+    /// <summary>Says it at start, where an operator reads the log.</summary>
+    internal static void Announce(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptionsMonitor<WebhookOptions>>().CurrentValue;
+        if (o.IsProtected) return;
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentRegistry.Waldur.Webhooks");
+        if (o.AllowUnprotected)
+            log.LogWarning("WEBHOOKS ARE OPEN: Waldur:Webhooks:AllowUnprotected is set and no token, network or signing secret is configured, "
+                + "so anyone who can reach /webhooks/waldur/ can store events. Configure Waldur:Webhooks:Token (or AllowedNetworks, SigningSecrets).");
+        else
+            log.LogWarning("Webhook deliveries are refused: configure Waldur:Webhooks:Token, AllowedNetworks or SigningSecrets to receive them.");
+    }
+}

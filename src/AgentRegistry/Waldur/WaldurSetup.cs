@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.RateLimiting;
 using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Waldur.Client;
 using AgentRegistry.Waldur.Provisioning;
@@ -15,6 +16,11 @@ public static class WaldurSetup
         services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WebhookGuard>();
+        services.AddRateLimitPolicy(RateLimitPolicies.Webhooks, (sp, limits) =>
+        {
+            var o = sp.GetRequiredService<IOptionsMonitor<WebhookOptions>>();
+            return limits.AllOf(http => ["webhooks:" + RateLimits.Address(http)], () => o.CurrentValue.PerAddressPerMinute);
+        });
         services.AddSingleton<WebhookInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookInbox>());
 
@@ -22,7 +28,8 @@ public static class WaldurSetup
         services.AddSingleton<WaldurHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<WaldurHealthCheck>("waldur", tags: ["dependencies"])
-            .AddCheck<WebhookInboxHealthCheck>("webhook-inbox", tags: ["dependencies"]);
+            .AddCheck<WebhookInboxHealthCheck>("webhook-inbox", tags: ["dependencies"])
+            .AddCheck<WebhookProtectionHealthCheck>("webhook-protection", tags: ["dependencies"]);
         services.AddScoped<TenantMirror>();
         services.AddScoped<OrderProcessor>();
         services.AddScoped<OfferingPublisher>();
@@ -43,5 +50,9 @@ public static class WaldurSetup
         return services;
     }
 
-    public static IEndpointRouteBuilder MapWaldur(this IEndpointRouteBuilder routes) => routes.MapWaldurWebhooks().MapPublishing();
+    public static IEndpointRouteBuilder MapWaldur(this IEndpointRouteBuilder routes)
+    {
+        WebhookProtectionHealthCheck.Announce(routes.ServiceProvider);
+        return routes.MapWaldurWebhooks().MapPublishing();
+    }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Waldur;
 
-public enum WebhookRejection { None, AddressNotAllowed, BadToken, BadSignature, StaleTimestamp }
+public enum WebhookRejection { None, Unprotected, AddressNotAllowed, BadToken, BadSignature, StaleTimestamp }
 
 /// <summary>Checks a delivery against the configured protections. Secrets are compared in constant time.</summary>
 public sealed class WebhookGuard(IOptionsMonitor<WebhookOptions> options, TimeProvider clock)
@@ -13,6 +13,7 @@ public sealed class WebhookGuard(IOptionsMonitor<WebhookOptions> options, TimePr
     public WebhookRejection Check(HttpContext http, ReadOnlySpan<byte> body)
     {
         var o = options.CurrentValue;
+        if (!o.IsProtected && !o.AllowUnprotected) return WebhookRejection.Unprotected;
         if (o.AllowedNetworks.Count > 0 && !Allowed(http.Connection.RemoteIpAddress, o.AllowedNetworks))
             return WebhookRejection.AddressNotAllowed;
         if (!string.IsNullOrEmpty(o.Token))

@@ -5,7 +5,8 @@ namespace AgentRegistry.Waldur;
 /// <summary>
 /// How the webhook receiver is protected. Waldur neither signs nor authenticates its webhooks, so the
 /// receiver must: a secret token in the destination URL or a header, an address allowlist, and, where a
-/// signing gateway sits in front, Standard Webhooks signatures. Every configured check must pass.
+/// signing gateway sits in front, Standard Webhooks signatures. Every configured check must pass, and with none
+/// configured deliveries are refused unless <see cref="AllowUnprotected"/> says otherwise.
 /// </summary>
 public sealed class WebhookOptions
 {
@@ -25,6 +26,16 @@ public sealed class WebhookOptions
 
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 512 * 1024;
+
+    /// <summary>
+    /// Accept deliveries when no token, network or signing secret is configured. Off by default: such a receiver would
+    /// store whatever anyone posts. On, the registry says so loudly at start and shows Degraded in health.
+    /// </summary>
+    public bool AllowUnprotected { get; set; }
+
+    /// <summary>Deliveries stored per minute from one client address (429 with Retry-After above it).</summary>
+    [Range(1, 10_000_000)]
+    public int PerAddressPerMinute { get; set; } = 6000;
 
     public bool IsProtected => !string.IsNullOrEmpty(Token) || AllowedNetworks.Count > 0 || SigningSecrets.Count > 0;
 }

@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.RateLimiting;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,10 @@ internal static class WebhookReceiver
 
     public static IEndpointRouteBuilder MapWaldurWebhooks(this IEndpointRouteBuilder routes)
     {
+        // Limited per client address before the body is read: bounds how fast anyone can make the registry store events.
+        var webhooks = routes.MapGroup("/webhooks/waldur").RequireRateLimiting(RateLimitPolicies.Webhooks);
         foreach (var endpoint in Endpoints)
-            routes.MapPost($"/webhooks/waldur/{endpoint}/", (HttpContext http, RegistryDb db, WebhookGuard guard, WebhookInbox inbox,
+            webhooks.MapPost($"/{endpoint}/", (HttpContext http, RegistryDb db, WebhookGuard guard, WebhookInbox inbox,
                     IOptionsMonitor<WebhookOptions> options, CancellationToken ct) => Receive(endpoint, http, db, guard, inbox, options.CurrentValue, ct))
                 .WithTags("Waldur webhooks")
                 .AllowAnonymous()
@@ -43,6 +46,9 @@ internal static class WebhookReceiver
 
         switch (guard.Check(http, body.Span))
         {
+            case WebhookRejection.Unprotected:
+                return Problems.Result(403, "webhook-unprotected",
+                    "Webhooks are refused: no token, network or signing secret is configured (Waldur:Webhooks:Token, AllowedNetworks, SigningSecrets).");
             case WebhookRejection.AddressNotAllowed: return Problems.Result(403, "webhook-address-not-allowed", "This address may not deliver webhooks.");
             case WebhookRejection.BadToken: return Problems.Result(401, "webhook-token", "The webhook token is missing or wrong.");
             case WebhookRejection.BadSignature: return Problems.Result(401, "webhook-signature", "The webhook signature is missing or does not match.");

@@ -15,4 +15,8 @@ public sealed class WidgetOptions
     [Range(1, 100_000)] public int MaxMessageChars { get; set; } = 4000;
     [Range(1, 10_000)] public int VisitorMessagesPerMinute { get; set; } = 20;
     [Range(1, 1_000_000)] public int WidgetMessagesPerMinute { get; set; } = 600;
+    /// <summary>Visitor tokens handed out per widget per minute, from all addresses.</summary>
+    [Range(1, 1_000_000)] public int InitsPerMinute { get; set; } = 1200;
+    /// <summary>Visitor tokens handed out per widget per client address per minute.</summary>
+    [Range(1, 1_000_000)] public int InitsPerAddressPerMinute { get; set; } = 60;
 }

@@ -4,6 +4,7 @@ using AgentRegistry.Access;
 using AgentRegistry.Chat;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
 using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.EntityFrameworkCore;
@@ -32,8 +33,9 @@ internal static class WidgetPublicApi
     {
         routes.MapGet("/widget.js", (HttpContext http, WidgetLoader loader) => loader.Serve(http)).WithTags("Widget (public)");
         var api = routes.MapGroup("/api/widget/v1/{widgetKey}").WithTags("Widget (public)").AllowAnonymous();
-        api.MapGet("/init", Init);
-        api.MapPost("/messages", Messages);
+        api.MapGet("/init", Init).RequireRateLimiting(RateLimitPolicies.WidgetInit);
+        BodyLimit.On(api.MapPost("/messages", Messages), routes.ServiceProvider.GetRequiredService<IOptions<ChatSettings>>().Value.MaxRequestBytes)
+            .RequireRateLimiting(RateLimitPolicies.WidgetMessages);
         api.MapGet("/conversations/{id:guid}", Thread);
         api.MapMethods("/{**rest}", [HttpMethods.Options], Preflight);
         routes.MapGet("/widget/{widgetKey}/preview", WidgetPreview.Page).WithTags("Widget").RequireAuthorization(Policies.Person);
@@ -146,13 +148,11 @@ internal static class WidgetPublicApi
         var (widget, visitor, problem) = await AuthorizeAsync(widgetKey, http, db, ct);
         if (problem is not null) return problem;
         if (string.IsNullOrWhiteSpace(input.Message)) throw new FieldException("message", "Write a message.");
-        if (input.Message.Length > options.Value.MaxMessageChars)
-            return Problems.Result(413, "message-too-long", $"The message is longer than {options.Value.MaxMessageChars} characters.");
         if (input.ConversationId is { } id
             && !await db.Conversations.AnyAsync(c => c.Id == id && c.WidgetId == widget!.Id && c.VisitorId == visitor!.VisitorId, ct))
             return Problems.Result(404, "not-found", "The conversation was not found.");
         var turn = await chat.PrepareAsync(new ChatRequest(widget!.AccessId, null, widget.Id, input.Message, input.ConversationId,
-            VisitorId: visitor!.VisitorId), ct);
+            VisitorId: visitor!.VisitorId, MaxMessageChars: options.Value.MaxMessageChars), ct);
         return await ChatApi.RespondAsync(chat, turn, input.Stream == true, http, json.Value.SerializerOptions, ct);
     }
 

@@ -100,7 +100,8 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
     {
         var t = await App.TenantAsync(await Op());
         await t.Key.PostJson("/api/v1/chat", new { message = "  " }).Problem(422, "validation");
-        await t.Key.PostJson("/api/v1/chat", new { message = new string('x', 1024 * 1024) }).Problem(422, "validation");
+        await t.Key.PostJson("/api/v1/chat", new { message = new string('x', 9_000) }).Problem(413, "message-too-long");
+        await t.Key.PostJson("/api/v1/chat", new { message = new string('x', 1024 * 1024) }).Problem(413, "payload-too-large");
         await t.Key.PostJson("/api/v1/chat", new { message = "hi", conversation_id = "not-a-guid" }).Problem(400);
         await using var scope = App.Services.CreateAsyncScope();
         var db = await SystemDb(scope);
@@ -157,23 +158,7 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
         Assert.True((int?)chunks[^1]["usage"]!["total_tokens"] > 0);
     }
 
-    private async Task<Trained> UpstreamAgentAsync(string model)
-    {
-        var op = await Op();
-        var category = await op.PostJson("/api/v1/categories", new { name = "Upstream", slug = Seed.Unique("up") }).Created();
-        var agent = await op.PostJson("/api/v1/agents", new
-        {
-            category_id = category.Id(), name = "Relay", slug = Seed.Unique("relay"), default_persona = "You relay.",
-            provider = "openai", model, endpoint = new Uri(upstream.BaseAddress, "/v1").ToString(),
-        }).Created();
-        var plan = await op.PostJson($"/api/v1/agents/{agent.Id()}/plans", Seed.Plan("Starter", 10m, 1000)).Created();
-        var tenant = await op.PostJson("/api/v1/tenants", new { name = "Relay Co", slug = Seed.Unique("relayco") }).Created();
-        var project = await op.PostJson($"/api/v1/tenants/{tenant.Id()}/projects", new { name = "Site" }).Created();
-        var access = await op.PostJson("/api/v1/accesses", new { project_id = project.Id(), agent_id = agent.Id(), plan_id = plan.Id() }).Created();
-        var key = await op.IssueKeyAsync(access.Id(), "chat");
-        var seeded = new Seeded(category.Id(), agent.Id(), (string)agent["slug"]!, plan.Id(), plan.Id(), tenant.Id(), project.Id(), access.Id());
-        return new Trained(seeded, op, App.WithKey(key), key);
-    }
+    private async Task<Trained> UpstreamAgentAsync(string model) => await App.RelayAsync(await Op(), upstream.V1, model);
 
     [Fact]
     public async Task OpenAiProviderAnswersThroughTheUpstreamWithItsUsage()
@@ -212,6 +197,6 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
     }
 }
 
-public sealed class ChatApiOnSqlite(SqliteRegistry app, FakeUpstream upstream) : ChatApiTests(app, upstream), IClassFixture<SqliteRegistry>, IClassFixture<FakeUpstream>;
+public sealed class ChatApiOnSqlite(UpstreamSqliteRegistry app) : ChatApiTests(app, app.Upstream), IClassFixture<UpstreamSqliteRegistry>;
 
-public sealed class ChatApiOnPostgres(PostgresRegistry app, FakeUpstream upstream) : ChatApiTests(app, upstream), IClassFixture<PostgresRegistry>, IClassFixture<FakeUpstream>;
+public sealed class ChatApiOnPostgres(UpstreamPostgresRegistry app) : ChatApiTests(app, app.Upstream), IClassFixture<UpstreamPostgresRegistry>;

@@ -16,6 +16,9 @@ namespace AgentRegistry.Tests.Chat;
 /// </summary>
 public sealed class FakeUpstream : IAsyncLifetime
 {
+    /// <summary>The base URL an OpenAI client uses (<c>http://127.0.0.1:port/v1</c>).</summary>
+    public string V1 => new Uri(BaseAddress, "/v1").ToString();
+
     private WebApplication? _app;
     public Uri BaseAddress { get; private set; } = null!;
     public ConcurrentQueue<(string? Authorization, JsonObject Body)> Requests { get; } = new();
@@ -27,6 +30,7 @@ public sealed class FakeUpstream : IAsyncLifetime
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapPost("/v1/chat/completions", Handle);
+        _app.MapPost("/{prefix}/v1/chat/completions", Handle);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

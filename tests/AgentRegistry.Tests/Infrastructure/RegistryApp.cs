@@ -44,6 +44,8 @@ public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsy
             ["Llm:MaxRetries"] = "0",
             ["Llm:ApiKey"] = "sk-test-upstream",
             ["Knowledge:MaxUploadBytes"] = "1048576",
+            // Most suites post webhooks without a token; WebhookProtectionTests covers the refusal of unprotected ones.
+            ["Waldur:Webhooks:AllowUnprotected"] = "true",
         };
         Configure(settings);
         _settings = settings;

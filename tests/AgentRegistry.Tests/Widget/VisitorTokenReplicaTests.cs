@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
 using AgentRegistry.Tests.Infrastructure;
 using AgentRegistry.Tests.Knowledge;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRegistry.Tests.Widget;
@@ -16,24 +12,6 @@ namespace AgentRegistry.Tests.Widget;
 public sealed class VisitorTokenReplicaTests(PostgresRegistry app) : RegistryTest(app), IClassFixture<PostgresRegistry>
 {
     private const string Shop = "https://shop.example.com";
-
-    /// <summary>A second instance of the registry with the first one's configuration, on its own port.</summary>
-    private sealed class Replica(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        public Uri Start()
-        {
-            UseKestrel(0);
-            StartServer();
-            return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-                .Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        }
-    }
 
     private static HttpRequestMessage From(HttpMethod method, string url, string? token = null, object? body = null)
     {

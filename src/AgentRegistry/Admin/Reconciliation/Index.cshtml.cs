@@ -24,7 +24,7 @@ public sealed partial class IndexModel(UsageReconciliation reconciliation, TimeP
     public IReadOnlyList<ReconciliationRow> Rows { get; private set; } = [];
 
     public IEnumerable<ComponentTotal> Totals => Rows.GroupBy(r => r.ComponentType).OrderBy(g => g.Key)
-        .Select(g => new ComponentTotal(g.Key, g.Sum(r => r.RawQuantity), g.Sum(r => r.Expected), g.Sum(r => r.Summarised), g.Sum(r => r.Waldur ?? 0m)));
+        .Select(g => new ComponentTotal(g.Key, Metering.UsageTotals.Sum(g, r => r.RawQuantity), g.Sum(r => r.Expected), g.Sum(r => r.Summarised), g.Sum(r => r.Waldur ?? 0m)));
 
     public async Task OnGetAsync(CancellationToken ct)
     {

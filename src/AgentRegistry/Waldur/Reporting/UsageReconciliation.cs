@@ -72,12 +72,12 @@ public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOpt
 
         var raw = (await db.UsageRecords.AsNoTracking()
             .Where(u => u.OccurredAt >= from && u.OccurredAt < to && (accessId == null || u.AccessId == accessId))
-            .GroupBy(u => new { u.AccessId, u.Metric }).Select(g => new { g.Key.AccessId, g.Key.Metric, Sum = g.Sum(u => u.Quantity) })
-            .ToListAsync(ct)).ToDictionary(x => (x.AccessId, x.Metric), x => x.Sum);
+            .GroupBy(u => new { u.AccessId, u.Metric }).Select(g => new { g.Key.AccessId, g.Key.Metric, Sum = g.Sum(u => (double)u.Quantity) })
+            .ToListAsync(ct)).ToDictionary(x => (x.AccessId, x.Metric), x => UsageTotals.Of(x.Sum));
         var summarised = (await db.DailyUsageSummaries.AsNoTracking()
             .Where(d => d.Day >= month && d.Day < next && (accessId == null || d.AccessId == accessId))
-            .GroupBy(d => new { d.AccessId, d.Metric }).Select(g => new { g.Key.AccessId, g.Key.Metric, Sum = g.Sum(d => d.Quantity) })
-            .ToListAsync(ct)).ToDictionary(x => (x.AccessId, x.Metric), x => x.Sum);
+            .GroupBy(d => new { d.AccessId, d.Metric }).Select(g => new { g.Key.AccessId, g.Key.Metric, Sum = g.Sum(d => (double)d.Quantity) })
+            .ToListAsync(ct)).ToDictionary(x => (x.AccessId, x.Metric), x => UsageTotals.Of(x.Sum));
         var latest = db.UsageReports.Where(r => r.Period == month && (accessId == null || r.AccessId == accessId))
             .GroupBy(r => new { r.AccessId, r.ComponentType }).Select(g => g.Max(r => r.Id));
         var reports = (await db.UsageReports.AsNoTracking().Where(r => latest.Contains(r.Id)).ToListAsync(ct))

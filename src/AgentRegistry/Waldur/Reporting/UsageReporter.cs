@@ -72,7 +72,15 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
             var failingInARow = 0;
             foreach (var id in ids)
             {
-                var one = await ReportOneAsync(id, force: false, ct);
+                UsageReportResult one;
+                try { one = await ReportOneAsync(id, force: false, ct); }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    // One access's data (or a bug it triggers) does not stop the pass for the others.
+                    log.LogError(e, "Usage report of access {AccessId} failed; the pass goes on with the others", id);
+                    result = result.Add(new UsageReportResult(0, 0, 0, 1));
+                    continue;
+                }
                 result = result.Add(one);
                 failingInARow = one.Failed > 0 && one.Sent == 0 ? failingInARow + 1 : 0;
                 if (failingInARow < FailuresToStop) continue;
@@ -130,8 +138,8 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         var from = period.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var to = from.AddMonths(1);
         var raw = (await db.UsageRecords.AsNoTracking().Where(u => u.AccessId == access.Id && u.OccurredAt >= from && u.OccurredAt < to)
-            .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => u.Quantity) }).ToListAsync(ct))
-            .ToDictionary(g => g.Key, g => g.Sum);
+            .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => (double)u.Quantity) }).ToListAsync(ct))
+            .ToDictionary(g => g.Key, g => UsageTotals.Of(g.Sum));
         var (accepted, last) = await HistoryAsync(access.Id, period, ct);
         var waitUntil = force ? null : last.Values.Where(r => r.Outcome == UsageReportOutcome.Failed).MaxBy(r => r.Id)?.RetryAfter;
 
