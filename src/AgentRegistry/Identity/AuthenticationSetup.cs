@@ -34,6 +34,7 @@ public static class AuthenticationSetup
         services.AddSingleton<ApiKeyUsageTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
         services.AddSingleton<IClaimsTransformation, OidcClaimsTransformation>();
+        services.AddScoped<LocalAccounts>();
 
         var auth = services.AddAuthentication(o =>
             {

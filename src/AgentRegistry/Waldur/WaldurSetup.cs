@@ -19,6 +19,7 @@ public static class WaldurSetup
         services.AddHostedService(sp => sp.GetRequiredService<WebhookInbox>());
 
         services.AddWaldurClient(config);
+        services.AddSingleton<WaldurLinks>();
         services.AddSingleton<WaldurHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<WaldurHealthCheck>("waldur", tags: ["dependencies"])

@@ -13,6 +13,7 @@ public static class WidgetSetup
         services.AddOptions<WidgetOptions>().BindConfiguration(WidgetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WidgetLoader>();
         services.AddSingleton<VisitorTokens>();
+        services.AddScoped<WidgetService>();
         services.AddRateLimiter(o =>
         {
             // Widget messages are limited per visitor and per widget (both must grant); other routes are not limited here.
