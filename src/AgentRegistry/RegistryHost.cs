@@ -58,6 +58,7 @@ public static class RegistryHost
         app.UseStatusCodePages();
         // The portal's and the admin's own styles and scripts, and vendored browser libraries (wwwroot/static).
         app.UseStaticFiles();
+        app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseWidgets();

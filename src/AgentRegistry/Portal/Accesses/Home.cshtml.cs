@@ -47,7 +47,7 @@ public sealed class HomeModel(RegistryDb db, ApiKeyService keys, UsageReader usa
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         Widgets = await db.Widgets.CountAsync(w => w.AccessId == Access.Id, ct);
         Conversations = await db.Conversations.CountAsync(c => c.AccessId == Access.Id, ct);
-        var components = await db.Accesses.Where(a => a.Id == Access.Id).Select(a => a.Plan!.Components).FirstAsync(ct);
+        var components = await db.Accesses.AsNoTracking().Where(a => a.Id == Access.Id).Select(a => a.Plan!.Components).FirstAsync(ct);
         if (await usage.ForAccessAsync(Access.Id, null, null, null, ct) is { } report) Meters = Meter.Of(components, report);
     }
 }

@@ -62,7 +62,7 @@ public sealed class UsageModel(UsageReader usage, RegistryDb db) : PortalPage
         var to = last < today ? last : today;
         var report = (await usage.ForAccessAsync(Access.Id, Period, to, "day", ct))!;
         Days = Enumerable.Range(0, to.DayNumber - Period.DayNumber + 1).Select(Period.AddDays).ToList();
-        var components = await db.Accesses.Where(a => a.Id == Access.Id).Select(a => a.Plan!.Components).FirstAsync(ct);
+        var components = await db.Accesses.AsNoTracking().Where(a => a.Id == Access.Id).Select(a => a.Plan!.Components).FirstAsync(ct);
         Meters = Meter.Of(components, report);
         Alerts = report.Alerts;
         var metrics = Meters.Select(m => m.Metric).Concat(report.Totals.Keys).Distinct().ToList();
