@@ -30,7 +30,7 @@ public sealed class IndexModel(RegistryDb db, UsageReader usage, PortalContext p
     /// <summary>The tenant switcher: another of the person's tenants (any tenant for an operator).</summary>
     public async Task<IActionResult> OnPostSwitchAsync(Guid tenant, CancellationToken ct)
     {
-        if (await portal.OpenTenantAsync(tenant, ct) is null) return NotFoundPage();
+        if (await portal.SwitchAsync(tenant, ct) is null) return NotFoundPage();
         Remember(tenant);
         return Redirect("/portal");
     }

@@ -48,6 +48,9 @@ public sealed class PortalContext(RegistryDb db, Caller caller)
         return await TenantAsync(id, ct);
     }
 
+    /// <summary>Switches to a tenant the person belongs to (any tenant for an operator); null, and no switch, otherwise.</summary>
+    public async Task<PortalTenant?> SwitchAsync(Guid tenant, CancellationToken ct) => caller.Use(tenant) ? await TenantAsync(tenant, ct) : null;
+
     /// <summary>
     /// The access, if the person may open it: an operator any, a member one of any of their tenants (the portal then
     /// switches to that tenant). Null otherwise, as for an access that does not exist.

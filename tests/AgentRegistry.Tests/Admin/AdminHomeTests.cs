@@ -56,7 +56,7 @@ public abstract partial class AdminHomeTests(RegistryApp app) : RegistryTest(app
         var now = DateTime.UtcNow;
         WaldurUsageReport Report(string component, UsageReportOutcome outcome, DateTime at) => new()
         {
-            TenantId = tenantId, AccessId = accessId, ResourceUuid = Guid.NewGuid(), ComponentType = component, Period = DateOnly.FromDateTime(at),
+            TenantId = tenantId, AccessId = accessId, ResourceUuid = Guid.NewGuid(), ComponentType = component, Period = new DateOnly(2026, 11, 1),
             Amount = 1m, RawQuantity = 1, Outcome = outcome, AttemptedAt = at,
         };
         // Rejected and failing now; the third component failed once long ago and has been accepted since.

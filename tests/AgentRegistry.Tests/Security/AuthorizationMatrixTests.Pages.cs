@@ -16,7 +16,7 @@ public abstract partial class AuthorizationMatrixTests
 {
     private enum PageKind { TenantHome, AccessPage }
 
-    private static readonly Dictionary<string, PageKind> PortalPages = new()
+    private static readonly Dictionary<string, PageKind> PortalPages = new(StringComparer.OrdinalIgnoreCase)
     {
         ["portal"] = PageKind.TenantHome,
         ["portal/accesses/{id}"] = PageKind.AccessPage,
@@ -47,12 +47,12 @@ public abstract partial class AuthorizationMatrixTests
     /// <summary>Page routes under a prefix, constraints kept (e.g. <c>admin/webhooks/details/{id:long}</c>).</summary>
     private List<string> Pages(string prefix) => App.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .OfType<RouteEndpoint>()
-        .Where(e => e.DisplayName?.StartsWith("Page:", StringComparison.Ordinal) == true)
+        .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null)
         .Select(e => e.RoutePattern.RawText!.Trim('/'))
         .Where(r => r.Equals(prefix, StringComparison.OrdinalIgnoreCase) || r.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase))
         .Distinct().ToList();
 
-    private static string Bare(string route) => PageConstraint().Replace(route, "}").ToLowerInvariant();
+    private static string Bare(string route) => PageConstraint().Replace(route, "}");
 
     [Fact]
     public void EveryPortalPageIsInTheMatrix()

@@ -13,8 +13,9 @@ public sealed class DocumentsModel(DocumentService documents) : PortalPage
     /// <summary>Formats the extractors read.</summary>
     public const string Accepted = ".pdf,.docx,.txt,.md,.markdown,.html,.htm,.csv";
 
-    [BindProperty(SupportsGet = true, Name = "test")] public string? Query { get; set; }
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    // Read from the query string by hand, not bound: binding reads a posted form, and the script's upload streams the body.
+    public string? Query => Request.Query["test"].FirstOrDefault();
+    private int PageNumber => int.TryParse(Request.Query["p"], out var p) ? p : 1;
     public Paged<DocumentView> List { get; private set; } = new([], 1, 50, 0);
     public RetrievalTestResult? Test { get; private set; }
     public string? TestError { get; private set; }
@@ -38,8 +39,10 @@ public sealed class DocumentsModel(DocumentService documents) : PortalPage
     /// refusal as problem details, exactly as the API answers. From a plain form: every chosen file, then the page with
     /// what was stored and what was refused, and why.
     /// </summary>
-    public async Task<IActionResult> OnPostUploadAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostUploadAsync()
     {
+        // No parameters: binding any (even a CancellationToken) makes MVC read the form, and the script's upload streams the body.
+        var ct = HttpContext.RequestAborted;
         if (WantsJson)
         {
             var stored = await MultipartUpload.StoreAsync(Request, Access.Id, documents, ct);
