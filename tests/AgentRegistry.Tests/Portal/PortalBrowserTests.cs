@@ -53,9 +53,14 @@ public abstract class PortalBrowserTests : RegistryTest
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath($"portal-{name}-{Provider}.png"), FullPage = true });
     }
 
-    /// <summary>A link of the access's section navigation.</summary>
-    private static ILocator Section(IPage page, string name) =>
-        page.Locator("nav.access-nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+    /// <summary>Follows a link of the access's section navigation and waits until the page and its scripts are loaded.</summary>
+    private static async Task OpenSectionAsync(IPage page, string name)
+    {
+        var link = page.Locator("nav.access-nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+        var href = await link.GetAttributeAsync("href");
+        await link.ClickAsync();
+        await page.WaitForURLAsync($"**{href}", new() { WaitUntil = WaitUntilState.Load });
+    }
 
     [Fact]
     public async Task CustomerFollowsTheWaldurLinkAndConfiguresTheirAgentInTheBrowser()
@@ -92,7 +97,7 @@ public abstract class PortalBrowserTests : RegistryTest
         Assert.DoesNotContain(firstKey, await page.ContentAsync());
 
         // Documents: uploaded from the browser and ready without reloading the page; a wrong file is refused with its reason.
-        await Section(page, "Documents").ClickAsync();
+        await OpenSectionAsync(page, "Documents");
         await page.EvaluateAsync("() => window.__sameDocument = true");
         await page.Locator("#upload-files").SetInputFilesAsync(new FilePayload { Name = "hours.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(Hours) });
         await Expect(page.Locator("#uploads li").First).ToContainTextAsync("Ready", new() { Timeout = 90_000 });
@@ -107,7 +112,7 @@ public abstract class PortalBrowserTests : RegistryTest
         await CheckAsync(page, "documents");
 
         // Persona: saved as a version (markup stays text), tried live through the chat pipeline, compared and rolled back.
-        await Section(page, "Persona").ClickAsync();
+        await OpenSectionAsync(page, "Persona");
         await page.GetByLabel("Display name").FillAsync("Globex <b>helper</b>");
         await page.GetByLabel("Tone").FillAsync("warm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save a new version" }).ClickAsync();
@@ -129,7 +134,7 @@ public abstract class PortalBrowserTests : RegistryTest
         await CheckAsync(page, "persona-rolled-back");
 
         // A widget for their site: the snippet copied, the contrast checked while picking, the preview page opened.
-        await Section(page, "Widgets").ClickAsync();
+        await OpenSectionAsync(page, "Widgets");
         await CheckAsync(page, "widgets");
         await page.GetByLabel("Name (for you; visitors do not see it)").FillAsync("Shop");
         await page.GetByLabel("Allowed sites").FillAsync("https://shop.globex.example");
@@ -153,7 +158,7 @@ public abstract class PortalBrowserTests : RegistryTest
         await preview.CloseAsync();
 
         // API keys: created with scopes and shown once, rotated with an overlap, revoked.
-        await Section(page, "API keys").ClickAsync();
+        await OpenSectionAsync(page, "API keys");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("ci");
         await page.Locator("#scope-usage-read").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the key" }).ClickAsync();
@@ -172,7 +177,7 @@ public abstract class PortalBrowserTests : RegistryTest
 
         // A developer chats a few times; the usage chart, its table and the CSV count every answer.
         for (var i = 0; i < 3; i++) await developer.PostJson("/api/v1/chat", new { message = $"{Question} ({i})" }).Json200();
-        await Section(page, "Usage").ClickAsync();
+        await OpenSectionAsync(page, "Usage");
         await Expect(page.Locator("figure.chart[data-metric=messages]")).ToHaveAttributeAsync("data-drawn", "true");
         Assert.Equal(1, await page.Locator("figure.chart[data-metric=messages] canvas").CountAsync());
         Assert.Equal("4", await page.Locator("td[data-total=messages]").InnerTextAsync());
@@ -183,7 +188,7 @@ public abstract class PortalBrowserTests : RegistryTest
         Assert.Equal(4, csv.Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "messages").Sum(c => int.Parse(c[2])));
 
         // Conversations: newest first, searchable, each with its transcript and the passages the answers cited.
-        await Section(page, "Conversations").ClickAsync();
+        await OpenSectionAsync(page, "Conversations");
         await Expect(page.Locator("#conversations tbody tr")).ToHaveCountAsync(4);
         await page.GetByLabel("Search questions and answers").FillAsync("(2)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
