@@ -109,8 +109,10 @@ public sealed class DocumentService(RegistryDb db, DocumentTextReader reader, Do
             .SetProperty(d => d.FailureReason, (string?)null).SetProperty(d => d.NotBefore, (DateTime?)null)
             .SetProperty(d => d.LockedUntil, (DateTime?)null).SetProperty(d => d.UpdatedAt, now), ct);
         if (changed == 0) return null;
+        // Read before waking the pipeline, so the answer shows the document as queued.
+        var view = await Project(db.TrainingDocuments.Where(d => d.Id == documentId)).FirstAsync(ct);
         queue.Notify();
-        return await Project(db.TrainingDocuments.Where(d => d.Id == documentId)).FirstAsync(ct);
+        return view;
     }
 
     /// <summary>The passages a question finds among the access's documents, as the agent would see them.</summary>
