@@ -2,6 +2,7 @@ using AgentRegistry.Metering;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentRegistry.Access;
+using AgentRegistry.Admin;
 using AgentRegistry.Catalog;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
@@ -10,6 +11,7 @@ using AgentRegistry.Infrastructure.Replicas;
 using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Knowledge;
 using AgentRegistry.Chat;
+using AgentRegistry.Portal;
 using AgentRegistry.Tenancy;
 using AgentRegistry.Waldur;
 using AgentRegistry.Widget;
@@ -35,16 +37,21 @@ public static class RegistryHost
         services.AddRegistryScheduler(builder.Configuration);
         services.AddRegistryAuthentication(builder.Configuration);
         services.AddScoped<AccessLifecycle>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<PersonaService>();
         services.AddWaldurIntegration(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddKnowledge();
         services.AddChat();
         services.AddWidgets();
         services.AddMetering();
+        services.AddPortal();
+        services.AddAdmin();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
             o.Conventions.AuthorizeFolder("/Admin", Policies.Operator);
+            o.Conventions.AuthorizeFolder("/Portal", Policies.Person);
         });
     }
 
@@ -53,6 +60,9 @@ public static class RegistryHost
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The portal's and the admin's own styles and scripts, and vendored browser libraries (wwwroot/static).
+        app.UseStaticFiles();
+        app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseWidgets();
@@ -60,6 +70,7 @@ public static class RegistryHost
 
         app.MapRegistryHealth();
         app.MapOpenApi();
+        app.MapRootRedirect();
         app.MapMe();
         app.MapAccounts();
         app.MapCatalog();

@@ -1,8 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Access;
 
@@ -36,85 +33,23 @@ internal static class ApiKeysApi
     }
 
     /// <summary>Shows, once, the plaintext of a key the registry made for the customer (the first key of a Waldur order).</summary>
-    private static async Task<Results<Ok<IssuedApiKey>, NotFound>> Reveal(Guid id, Guid keyId, RegistryDb db, AccessLifecycle lifecycle, CancellationToken ct)
-    {
-        if (await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.AccessId == id, ct) is not { } key) return TypedResults.NotFound();
-        var plaintext = lifecycle.Unseal(key) ?? throw new ConflictException("api-key-already-revealed",
-            "This key's plaintext was shown once already; rotate it to get a new one.");
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new IssuedApiKey(plaintext, ApiKeyView.Of(key, DateTime.UtcNow)));
-    }
+    private static async Task<Results<Ok<IssuedApiKey>, NotFound>> Reveal(Guid id, Guid keyId, ApiKeyService keys, TimeProvider clock, CancellationToken ct) =>
+        await keys.RevealAsync(keyId, id, ct) is { } k ? TypedResults.Ok(Issued(k, clock)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<List<ApiKeyView>>, NotFound>> List(Guid id, RegistryDb db, CancellationToken ct)
-    {
-        if (!await db.Accesses.AnyAsync(a => a.Id == id, ct)) return TypedResults.NotFound();
-        var now = DateTime.UtcNow;
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.AccessId == id).OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(keys.Select(k => ApiKeyView.Of(k, now)).ToList());
-    }
+    private static async Task<Results<Ok<List<ApiKeyView>>, NotFound>> List(Guid id, ApiKeyService keys, CancellationToken ct) =>
+        await keys.ListAsync(id, ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<IssuedApiKey>, NotFound>> Create(Guid id, ApiKeyInput input, RegistryDb db,
-        AccessLifecycle lifecycle, CancellationToken ct)
-    {
-        if (await db.Accesses.FirstOrDefaultAsync(a => a.Id == id, ct) is not { } access) return TypedResults.NotFound();
-        var (key, plaintext) = await IssueAsync(access, input, db, lifecycle, ct);
-        return TypedResults.Created($"/api/v1/accesses/{id}/api-keys/{key.Id}", new IssuedApiKey(plaintext, ApiKeyView.Of(key, DateTime.UtcNow)));
-    }
+    private static async Task<Results<Created<IssuedApiKey>, NotFound>> Create(Guid id, ApiKeyInput input, ApiKeyService keys, TimeProvider clock,
+        CancellationToken ct) =>
+        await keys.IssueAsync(id, input, ct) is { } k
+            ? TypedResults.Created($"/api/v1/accesses/{id}/api-keys/{k.Key.Id}", Issued(k, clock)) : TypedResults.NotFound();
 
-    /// <summary>Checks scopes and expiry, issues the key and saves; shared with the admin.</summary>
-    internal static async Task<(ApiKey Key, string Plaintext)> IssueAsync(AgentAccess access, ApiKeyInput input, RegistryDb db,
-        AccessLifecycle lifecycle, CancellationToken ct)
-    {
-        var scopes = input.Scopes ?? [.. ApiKeyScopes.Default];
-        if (scopes.FirstOrDefault(s => !ApiKeyScopes.All.Contains(s)) is { } unknown)
-            throw new FieldException("scopes", $"Unknown scope '{unknown}'; use {string.Join(", ", ApiKeyScopes.All)}.");
-        if (scopes.Count == 0) throw new FieldException("scopes", "A key needs at least one scope.");
-        if (input.ExpiresAt is { } at && at.ToUniversalTime() <= DateTime.UtcNow)
-            throw new FieldException("expires_at", "The expiry must be in the future.");
-        var issued = lifecycle.Issue(access, input.Name.Trim(), scopes, input.ExpiresAt?.ToUniversalTime());
-        await db.SaveChangesAsync(ct);
-        return issued;
-    }
+    private static async Task<Results<Ok<IssuedApiKey>, NotFound>> Rotate(Guid id, Guid keyId, RotateInput? input, ApiKeyService keys,
+        TimeProvider clock, CancellationToken ct) =>
+        await keys.RotateAsync(keyId, id, input?.OverlapHours, ct) is { } k ? TypedResults.Ok(Issued(k, clock)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<IssuedApiKey>, NotFound>> Rotate(Guid id, Guid keyId, RotateInput? input, RegistryDb db,
-        AccessLifecycle lifecycle, ApiKeyCache cache, IOptions<ApiKeyOptions> options, CancellationToken ct)
-    {
-        if (await db.Accesses.FirstOrDefaultAsync(a => a.Id == id, ct) is not { } access) return TypedResults.NotFound();
-        if (await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.AccessId == id, ct) is not { } old) return TypedResults.NotFound();
-        var (key, plaintext) = await RotateAsync(access, old, input?.OverlapHours ?? options.Value.RotationOverlapHours, db, lifecycle, cache, ct);
-        return TypedResults.Ok(new IssuedApiKey(plaintext, ApiKeyView.Of(key, DateTime.UtcNow)));
-    }
+    private static async Task<Results<NoContent, NotFound>> Revoke(Guid id, Guid keyId, ApiKeyService keys, CancellationToken ct) =>
+        await keys.RevokeAsync(keyId, id, ct) is not null ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    /// <summary>Issues a successor with the same name and scopes; the old key keeps working for the overlap. Shared with the admin.</summary>
-    internal static async Task<(ApiKey Key, string Plaintext)> RotateAsync(AgentAccess access, ApiKey old, int overlapHours, RegistryDb db,
-        AccessLifecycle lifecycle, ApiKeyCache cache, CancellationToken ct)
-    {
-        var now = DateTime.UtcNow;
-        if (old.IsRevoked || old.IsExpired(now))
-            throw new ConflictException("api-key-inactive", "Only an active key can be rotated; create a new key instead.");
-
-        var (key, plaintext) = lifecycle.Issue(access, old.Name, old.Scopes, old.ExpiresAt);
-        var overlapEnd = now.AddHours(overlapHours);
-        old.ExpiresAt = old.ExpiresAt is { } e && e < overlapEnd ? e : overlapEnd;
-        old.ReplacedById = key.Id;
-        if (old.ExpiresAt <= now) old.RevokedAt = now;
-        await db.SaveChangesAsync(ct);
-        cache.Evict(old.Hash);
-        return (key, plaintext);
-    }
-
-    private static async Task<Results<NoContent, NotFound>> Revoke(Guid id, Guid keyId, RegistryDb db, ApiKeyCache cache, CancellationToken ct)
-    {
-        if (await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.AccessId == id, ct) is not { } key) return TypedResults.NotFound();
-        await RevokeAsync(key, db, cache, ct);
-        return TypedResults.NoContent();
-    }
-
-    /// <summary>Revokes the key and drops it from this instance's cache at once; shared with the admin.</summary>
-    internal static async Task RevokeAsync(ApiKey key, RegistryDb db, ApiKeyCache cache, CancellationToken ct)
-    {
-        key.RevokedAt ??= DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
-        cache.Evict(key.Hash);
-    }
+    private static IssuedApiKey Issued(NewApiKey k, TimeProvider clock) => new(k.Plaintext, ApiKeyView.Of(k.Key, clock.GetUtcNow().UtcDateTime));
 }

@@ -31,6 +31,9 @@ public static class EntityFields
                 ("AccessId", Guid g) => AdminLinks.Access(g),
                 ("AgentId", Guid g) => AdminLinks.Agent(g),
                 ("ApiKeyId", Guid g) => AdminLinks.ApiKey(g),
+                ("WidgetId", Guid g) => AdminLinks.Widget(g),
+                ("DocumentId", Guid g) => AdminLinks.Document(g),
+                ("ConversationId", Guid g) => AdminLinks.Conversation(g),
                 _ => null,
             };
             return new Field(Label(p.Name), value, href, blocks.Contains(p.Name));

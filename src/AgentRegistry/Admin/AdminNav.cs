@@ -10,9 +10,11 @@ public static class AdminNav
     [
         new("Catalog", [new("Categories", "/admin/categories"), new("Agents", "/admin/agents"), new("Plans", "/admin/plans")]),
         new("Customers", [new("Tenants", "/admin/tenants"), new("Projects", "/admin/projects"), new("Accounts", "/admin/accounts")]),
-        new("Subscriptions", [new("Accesses", "/admin/accesses"), new("API keys", "/admin/apikeys"), new("Configurations", "/admin/configurations")]),
-        new("Metering", [new("Usage records", "/admin/usage"), new("Daily usage", "/admin/dailyusage"), new("Quota snapshots", "/admin/quotas"), new("Reconciliation", "/admin/reconciliation")]),
-        new("Operations", [new("Webhook events", "/admin/webhooks"), new("Audit log", "/admin/audit")]),
+        new("Subscriptions", [new("Accesses", "/admin/accesses"), new("API keys", "/admin/apikeys"), new("Configurations", "/admin/configurations"),
+            new("Widgets", "/admin/widgets"), new("Training documents", "/admin/documents"), new("Conversations", "/admin/conversations")]),
+        new("Metering", [new("Usage records", "/admin/usage"), new("Daily usage", "/admin/dailyusage"), new("Quota snapshots", "/admin/quotas"),
+            new("Waldur usage reports", "/admin/usagereports"), new("Reconciliation", "/admin/reconciliation")]),
+        new("Operations", [new("Waldur orders", "/admin/orders"), new("Webhook events", "/admin/webhooks"), new("Audit log", "/admin/audit")]),
     ];
 }
 
@@ -30,6 +32,8 @@ public static class AdminLinks
         "ApiKey" => $"/admin/apikeys/details/{id}",
         "CustomerConfiguration" => $"/admin/configurations/details/{id}",
         "LocalAccount" => $"/admin/accounts/details/{id}",
+        "ChatWidget" => Widget(id),
+        "TrainingDocument" => Document(id),
         _ => null,
     };
 
@@ -41,4 +45,11 @@ public static class AdminLinks
     public static string Access(Guid id) => $"/admin/accesses/details/{id}";
     public static string ApiKey(Guid id) => $"/admin/apikeys/details/{id}";
     public static string Account(Guid id) => $"/admin/accounts/details/{id}";
+    public static string Widget(Guid id) => $"/admin/widgets/details/{id}";
+    public static string Document(Guid id) => $"/admin/documents/details/{id}";
+    public static string Conversation(Guid id) => $"/admin/conversations/details/{id}";
+    public static string UsageReport(long id) => $"/admin/usagereports/details/{id}";
+    public static string Webhook(long id) => $"/admin/webhooks/details/{id}";
+    /// <summary>The customer's portal page of an access, as an operator opens it.</summary>
+    public static string Portal(Guid accessId) => $"/portal/accesses/{accessId}";
 }

@@ -188,7 +188,7 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
         var reply = new Message
         {
             Id = turn.MessageId, TenantId = p.TenantId, ConversationId = turn.ConversationId, Role = MessageRoles.Assistant, Content = answer,
-            OutputTokens = (int)Math.Min(int.MaxValue, output), CitationsJson = JsonSerializer.Serialize(citations), CreatedAt = now.AddTicks(1),
+            OutputTokens = (int)Math.Min(int.MaxValue, output), CitationsJson = JsonSerializer.Serialize(citations.Select(c => Cited(turn, c))), CreatedAt = now.AddTicks(1),
         };
         // The answer exists and the provider's tokens are spent: it is stored even if the client has just gone away.
         await writer.WriteAsync(new AnsweredMessage(conversation, turn.ConversationId, question, reply,
@@ -211,6 +211,16 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
             cited.Add(new CitationView(n, turn.Passages[n - 1].DocumentId, turn.Passages[n - 1].DocumentTitle));
         }
         return cited;
+    }
+
+    /// <summary>The citation with the passage the agent was given from that document, kept for the customer to read later.</summary>
+    private static CitedPassage Cited(ChatTurn turn, CitationView c)
+    {
+        var passages = turn.Passages;
+        var passage = c.Number >= 1 && c.Number <= passages.Count && passages[c.Number - 1].DocumentId == c.DocumentId
+            ? passages[c.Number - 1] : passages.FirstOrDefault(p => p.DocumentId == c.DocumentId);
+        var text = passage?.Text.Trim();
+        return new CitedPassage(c.Number, c.DocumentId, c.Title, text is { Length: > 600 } ? text[..600] + "…" : text);
     }
 
     private static string Title(string message) => message.Length <= 80 ? message.Trim() : message[..80].Trim() + "…";

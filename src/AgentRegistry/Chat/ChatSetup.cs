@@ -21,6 +21,7 @@ public static class ChatSetup
         services.AddSingleton<ConversationWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ConversationWriter>());
         services.AddScoped<ChatService>();
+        services.AddScoped<ConversationReader>();
         return services;
     }
 
@@ -28,6 +29,7 @@ public static class ChatSetup
     {
         routes.MapChatApi();
         routes.MapCompletions();
+        routes.MapConversations();
         return routes;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
 
 namespace AgentRegistry.Identity;
 
@@ -44,6 +45,7 @@ public static class AuthenticationSetup
         services.AddSingleton<ApiKeyUsageTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
         services.AddSingleton<IClaimsTransformation, OidcClaimsTransformation>();
+        services.AddScoped<LocalAccounts>();
 
         var auth = services.AddAuthentication(o =>
             {
@@ -118,12 +120,26 @@ public static class AuthenticationSetup
             });
         }
 
+        services.Configure<CookiePolicyOptions>(o =>
+        {
+            // SameSite=None (the sign-in's correlation and nonce cookies) needs Secure, which a plain-http request (local
+            // development, tests) cannot have: browsers would drop the cookie and single sign-on would fail. There, Lax
+            // keeps a same-site sign-in working; over https nothing changes.
+            o.OnAppendCookie = c => LaxWhenInsecure(c.CookieOptions);
+            o.OnDeleteCookie = c => LaxWhenInsecure(c.CookieOptions);
+        });
+
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator))
             .AddPolicy(Policies.Person, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator, Roles.Member))
             .AddPolicy(Policies.ChatKey, p => KeyWithScope(p, ApiKeyScopes.Chat))
             .AddPolicy(Policies.UsageWriteKey, p => KeyWithScope(p, ApiKeyScopes.UsageWrite));
         return services;
+    }
+
+    private static void LaxWhenInsecure(CookieOptions cookie)
+    {
+        if (cookie.SameSite == SameSiteMode.None && !cookie.Secure) cookie.SameSite = SameSiteMode.Lax;
     }
 
     private static void KeyWithScope(AuthorizationPolicyBuilder p, string scope) => p

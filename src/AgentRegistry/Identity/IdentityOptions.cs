@@ -28,8 +28,11 @@ public sealed class OidcOptions
     /// <summary>Claim holding roles; Keycloak's nested realm_access.roles is read as well.</summary>
     public string RoleClaim { get; set; } = "roles";
     public string OperatorRole { get; set; } = "agentregistry-operator";
-    /// <summary>Claim naming the person's tenant: a Waldur customer UUID or a registry tenant id.</summary>
+    /// <summary>Claim naming the person's tenants (one or several values): Waldur customer UUIDs or registry tenant ids.</summary>
     public string TenantClaim { get; set; } = "waldur_customer_uuid";
+    /// <summary>Claim listing the person's groups (Keycloak's group membership mapper); a group whose last path segment
+    /// is a Waldur customer UUID or a tenant id makes its members members of that tenant. Empty: groups are not read.</summary>
+    public string GroupsClaim { get; set; } = "groups";
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
     public bool Interactive => Enabled && !string.IsNullOrWhiteSpace(ClientId);

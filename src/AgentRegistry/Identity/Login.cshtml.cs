@@ -55,7 +55,8 @@ public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIde
 
         account.LastLoginAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(account));
+        var tenants = await scope.ServiceProvider.GetRequiredService<LocalAccounts>().TenantsOfAsync(account, ct);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(account, tenants));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : account.Role == Roles.Operator ? "/admin" : "/portal");
     }
 
@@ -70,7 +71,8 @@ public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIde
         return LocalRedirect("/login");
     }
 
-    internal static ClaimsPrincipal Principal(LocalAccount account)
+    /// <summary>The signed-in person: a member carries one tenant claim per tenant, the home tenant first.</summary>
+    internal static ClaimsPrincipal Principal(LocalAccount account, IEnumerable<Guid> tenants)
     {
         var claims = new List<Claim>
         {
@@ -79,7 +81,7 @@ public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIde
             new(ClaimTypes.Role, account.Role),
             new(RegistryClaims.Actor, account.Email),
         };
-        if (account.TenantId is { } tenant) claims.Add(new Claim(RegistryClaims.Tenant, tenant.ToString()));
+        claims.AddRange(tenants.Select(t => new Claim(RegistryClaims.Tenant, t.ToString())));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 

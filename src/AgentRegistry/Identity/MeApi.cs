@@ -3,7 +3,9 @@ using AgentRegistry.Infrastructure;
 
 namespace AgentRegistry.Identity;
 
-public sealed record MeView(string Actor, string? Role, Guid? TenantId, bool AllTenants);
+/// <param name="TenantId">The tenant the caller works in now.</param>
+/// <param name="TenantIds">Every tenant the caller belongs to (a member); choose one with the X-Tenant-Id header.</param>
+public sealed record MeView(string Actor, string? Role, Guid? TenantId, bool AllTenants, IReadOnlyList<Guid> TenantIds);
 
 internal static class MeApi
 {
@@ -12,7 +14,7 @@ internal static class MeApi
         routes.MapGet("/api/v1/me", (ClaimsPrincipal user, Caller caller) => TypedResults.Ok(new MeView(
                 caller.Actor,
                 user.IsInRole(Roles.Operator) ? Roles.Operator : user.IsInRole(Roles.Member) ? Roles.Member : null,
-                caller.TenantId, caller.AllTenants)))
+                caller.TenantId, caller.AllTenants, caller.MemberOf)))
             .WithTags("Identity")
             .RequireAuthorization(Policies.Person);
         return routes;

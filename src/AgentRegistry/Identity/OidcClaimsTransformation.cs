@@ -10,7 +10,7 @@ namespace AgentRegistry.Identity;
 
 /// <summary>
 /// Maps an OpenID Connect identity (interactive or bearer) to the registry's roles: the operator role
-/// from the role claim, otherwise membership of the tenant named by the tenant claim.
+/// from the role claim, otherwise membership of every tenant named by the tenant claim or a group.
 /// </summary>
 public sealed class OidcClaimsTransformation(IOptions<OidcOptions> options, IMemoryCache cache, IServiceScopeFactory scopes)
     : IClaimsTransformation
@@ -29,13 +29,41 @@ public sealed class OidcClaimsTransformation(IOptions<OidcOptions> options, IMem
         if (RolesOf(identity, o.RoleClaim).Contains(o.OperatorRole))
         {
             mapped.AddClaim(new Claim(ClaimTypes.Role, Roles.Operator));
+            return new ClaimsPrincipal(mapped);
         }
-        else if (identity.FindFirst(o.TenantClaim)?.Value is { } tenantRef && await ResolveTenant(tenantRef) is { } tenantId)
+        var tenants = new List<Guid>();
+        foreach (var reference in TenantReferences(identity, o))
+            if (await ResolveTenant(reference) is { } tenantId && !tenants.Contains(tenantId)) tenants.Add(tenantId);
+        if (tenants.Count > 0)
         {
             mapped.AddClaim(new Claim(ClaimTypes.Role, Roles.Member));
-            mapped.AddClaim(new Claim(RegistryClaims.Tenant, tenantId.ToString()));
+            foreach (var tenantId in tenants) mapped.AddClaim(new Claim(RegistryClaims.Tenant, tenantId.ToString()));
         }
         return new ClaimsPrincipal(mapped);
+    }
+
+    /// <summary>
+    /// Every value of the tenant claim (one claim per value, or a JSON array in one claim), then every group whose
+    /// last path segment is a UUID (Keycloak's group membership mapper writes paths such as <c>/customers/&lt;uuid&gt;</c>).
+    /// </summary>
+    internal static IEnumerable<string> TenantReferences(ClaimsIdentity identity, OidcOptions o)
+    {
+        foreach (var value in Values(identity, o.TenantClaim)) yield return value;
+        if (string.IsNullOrEmpty(o.GroupsClaim)) yield break;
+        foreach (var group in Values(identity, o.GroupsClaim))
+            if (group.TrimEnd('/').Split('/')[^1] is var last && Guid.TryParse(last, out _)) yield return last;
+    }
+
+    private static IEnumerable<string> Values(ClaimsIdentity identity, string type)
+    {
+        foreach (var claim in identity.FindAll(type))
+        {
+            if (!claim.Value.StartsWith('[')) { yield return claim.Value; continue; }
+            List<string>? list = null;
+            try { list = JsonSerializer.Deserialize<List<string>>(claim.Value); }
+            catch (JsonException) { }
+            foreach (var item in list ?? []) yield return item;
+        }
     }
 
     internal static HashSet<string> RolesOf(ClaimsIdentity identity, string roleClaim)

@@ -40,6 +40,7 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<Waldur.Reporting.WaldurUsageReport> UsageReports => Set<Waldur.Reporting.WaldurUsageReport>();
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
+    public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<TrainingDocument> TrainingDocuments => Set<TrainingDocument>();
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
     public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();

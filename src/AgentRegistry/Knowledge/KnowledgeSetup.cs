@@ -15,6 +15,7 @@ public static class KnowledgeSetup
         services.AddSingleton<VectorCache>();
         services.AddSingleton<DocumentQueue>();
         services.AddScoped<KnowledgeSearch>();
+        services.AddScoped<DocumentService>();
         services.AddHostedService<DocumentProcessor>();
         return services;
     }

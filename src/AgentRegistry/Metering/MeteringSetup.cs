@@ -12,6 +12,7 @@ public static class MeteringSetup
         services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<QuotaTracker>());
         services.AddScoped<UsageIngestion>();
         services.AddScoped<UsageAggregator>();
+        services.AddScoped<UsageReader>();
         services.AddScheduledWork<UsageAggregationJob, MeteringOptions>("metering", o => o.AggregateSeconds);
         return services;
     }

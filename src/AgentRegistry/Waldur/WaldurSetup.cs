@@ -25,6 +25,7 @@ public static class WaldurSetup
         services.AddHostedService(sp => sp.GetRequiredService<WebhookInbox>());
 
         services.AddWaldurClient(config);
+        services.AddSingleton<WaldurLinks>();
         services.AddSingleton<WaldurHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<WaldurHealthCheck>("waldur", tags: ["dependencies"])

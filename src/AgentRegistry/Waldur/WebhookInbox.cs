@@ -46,6 +46,26 @@ public sealed class WebhookInbox(IServiceScopeFactory scopes, IOptions<InboxOpti
         }
     }
 
+    /// <summary>
+    /// Puts a failed (or ignored) event back in the queue as if just received, attempts reset, and wakes the inbox:
+    /// the order is re-fetched from Waldur as always, so a replay acts at most once more. False for any other event.
+    /// </summary>
+    public async Task<bool> ReplayAsync(long id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var scope = scopes.CreateSystemScope("waldur-inbox"))
+        {
+            var changed = await scope.ServiceProvider.GetRequiredService<RegistryDb>().WebhookEvents
+                .Where(e => e.Id == id && (e.Status == WebhookEventStatus.Failed || e.Status == WebhookEventStatus.Ignored))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, WebhookEventStatus.Pending).SetProperty(e => e.Attempts, 0)
+                    .SetProperty(e => e.NextAttemptAt, now).SetProperty(e => e.LockedUntil, (DateTime?)null), ct);
+            if (changed == 0) return false;
+        }
+        log.LogInformation("Webhook event {EventId} was queued again for processing", id);
+        Wake();
+        return true;
+    }
+
     /// <summary>Processes the events that are due now; returns how many it handled.</summary>
     public async Task<int> ProcessDueAsync(CancellationToken ct)
     {

@@ -10,6 +10,7 @@ public static class WidgetSetup
         services.AddOptions<WidgetOptions>().BindConfiguration(WidgetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WidgetLoader>();
         services.AddSingleton<VisitorTokens>();
+        services.AddScoped<WidgetService>();
         // Messages: per visitor and per widget; a request with no valid token is counted per client address instead.
         services.AddRateLimitPolicy(RateLimitPolicies.WidgetMessages, (sp, limits) =>
         {

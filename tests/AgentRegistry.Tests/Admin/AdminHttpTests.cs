@@ -2,6 +2,7 @@ using System.Net;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Metering;
 using AgentRegistry.Tests.Infrastructure;
+using AgentRegistry.Tests.Knowledge;
 using AgentRegistry.Waldur;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -97,6 +98,10 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         var accountId = (await op.PostJson("/api/v1/accounts", new { email = member, role = "member", tenant_id = seeded.TenantId, password = "a-long-password-1" }).Created()).Id();
         var (usageId, dailyId, quotaId, webhookId, auditId, configId) = await WriteOperationalRowsAsync(Guid.Parse(seeded.AccessId), Guid.Parse(seeded.TenantId));
         Assert.NotEmpty(key);
+        var widgetId = (await op.PostJson($"/api/v1/accesses/{seeded.AccessId}/widgets", new { name = "Shop", allowed_origins = new[] { "https://shop.example.com" } }).Created()).Id();
+        var conversationId = (string)(await App.WithKey(key).PostJson("/api/v1/chat", new { message = "hello" }).Json200())["conversation_id"]!;
+        var documentId = (await Training.UploadAsync(op, $"/api/v1/accesses/{seeded.AccessId}/documents", "Refunds take five days."u8.ToArray(), "faq.txt").Created()).Id();
+        var reportId = await WriteUsageReportAsync(Guid.Parse(seeded.AccessId), Guid.Parse(seeded.TenantId));
 
         string[] pages =
         [
@@ -119,6 +124,11 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
             $"/admin/projects/edit?tenantId={seeded.TenantId}", $"/admin/projects/edit/{seeded.ProjectId}", "/admin/accesses/edit",
             $"/admin/accesses/edit/{seeded.AccessId}", "/admin/accounts/edit", $"/admin/accounts/edit/{accountId}",
             $"/admin/apikeys/issue/{seeded.AccessId}", $"/admin/apikeys/rotate/{keyId}",
+            "/admin/widgets", $"/admin/widgets?tenant={seeded.TenantId}&enabled=true&q=shop", $"/admin/widgets/details/{widgetId}",
+            "/admin/documents", "/admin/documents?status=Failed&q=faq", $"/admin/documents/details/{documentId}",
+            "/admin/conversations", $"/admin/conversations?source=api&tenant={seeded.TenantId}", $"/admin/conversations/details/{conversationId}",
+            "/admin/usagereports", "/admin/usagereports?outcome=Rejected&q=messages", $"/admin/usagereports/details/{reportId}",
+            "/admin/orders", "/admin/orders?state=failed",
         ];
         foreach (var path in pages)
         {
@@ -132,6 +142,10 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         Assert.Contains("order.created", await op.GetStringAsync("/admin/webhooks?status=Failed"));
         Assert.Contains($"evt-{usageId}", await op.GetStringAsync($"/admin/usage?access={seeded.AccessId}"));
         Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync($"/admin/accesses/details/{Guid.NewGuid()}")).StatusCode);
+        Assert.Contains("https://shop.example.com", await op.GetStringAsync($"/admin/widgets?tenant={seeded.TenantId}"));
+        Assert.Contains("faq", await op.GetStringAsync($"/admin/documents?tenant={seeded.TenantId}"));
+        Assert.Contains("hello", await op.GetStringAsync($"/admin/conversations/details/{conversationId}"));
+        Assert.Contains("Waldur answered 422", await op.GetStringAsync("/admin/usagereports?outcome=Rejected"));
     }
 
     [Fact]
@@ -219,6 +233,21 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         var audit = db.AuditLogs.Where(a => a.EntityId == accessId).Select(a => a.Id).First();
         var config = db.CustomerConfigurations.Where(c => c.AccessId == accessId).Select(c => c.Id).First();
         return (usage.Id, daily.Id, quota.Id, webhook.Id, audit, config);
+    }
+
+    private async Task<long> WriteUsageReportAsync(Guid accessId, Guid tenantId)
+    {
+        await using var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test");
+        var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
+        var report = new AgentRegistry.Waldur.Reporting.WaldurUsageReport
+        {
+            TenantId = tenantId, AccessId = accessId, ResourceUuid = Guid.NewGuid(), ComponentType = "messages", Period = new DateOnly(2026, 11, 1),
+            Amount = 3m, RawQuantity = 3, Outcome = AgentRegistry.Waldur.Reporting.UsageReportOutcome.Rejected, StatusCode = 422,
+            Answer = "Waldur answered 422: resource is not OK", AttemptedAt = new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc),
+        };
+        db.UsageReports.Add(report);
+        await db.SaveChangesAsync();
+        return report.Id;
     }
 
     private static async Task<string> TokenAsync(HttpClient client, string path) =>

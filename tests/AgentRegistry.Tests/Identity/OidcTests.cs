@@ -88,6 +88,44 @@ public abstract class OidcTests(RegistryApp app, TestIssuer issuer) : RegistryTe
     }
 
     [Fact]
+    public async Task TokenNamingSeveralTenantsOrKeycloakGroupsMakesAMemberOfEachOneAtATime()
+    {
+        var op = await Op();
+        var a = await op.SubscribedTenantAsync();
+        var b = await op.SubscribedTenantAsync();
+        var c = await op.SubscribedTenantAsync();
+        var stranger = await op.SubscribedTenantAsync();
+        var waldurCustomer = Guid.NewGuid();
+        var tenantA = await op.GetAsync($"/api/v1/tenants/{a.TenantId}").Json200();
+        await op.PutJson($"/api/v1/tenants/{a.TenantId}", new { name = (string)tenantA["name"]!, slug = (string)tenantA["slug"]!, waldur_customer_uuid = waldurCustomer }).Json200();
+
+        var member = Bearer(issuer.Token(new Dictionary<string, object>
+        {
+            ["sub"] = "m-many",
+            ["waldur_customer_uuid"] = new[] { waldurCustomer.ToString("N"), b.TenantId },
+            ["groups"] = new[] { $"/customers/{c.TenantId}", "/staff/support", $"/customers/{Guid.NewGuid()}" },
+        }));
+        var me = await member.GetAsync("/api/v1/me").Json200();
+        Assert.Equal("member", (string?)me["role"]);
+        Assert.Equal([a.TenantId, b.TenantId, c.TenantId], me["tenant_ids"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal(a.TenantId, (string?)me["tenant_id"]);
+
+        // One tenant at a time: the first by default, another when asked for; never one the token does not name.
+        var list = await member.GetStringAsync("/api/v1/accesses");
+        Assert.Contains(a.AccessId, list);
+        Assert.DoesNotContain(b.AccessId, list);
+        member.DefaultRequestHeaders.Add("X-Tenant-Id", c.TenantId);
+        list = await member.GetStringAsync("/api/v1/accesses");
+        Assert.Contains(c.AccessId, list);
+        Assert.DoesNotContain(a.AccessId, list);
+        member.DefaultRequestHeaders.Remove("X-Tenant-Id");
+        member.DefaultRequestHeaders.Add("X-Tenant-Id", stranger.TenantId);
+        list = await member.GetStringAsync("/api/v1/accesses");
+        Assert.DoesNotContain(stranger.AccessId, list);
+        Assert.Contains(a.AccessId, list);
+    }
+
+    [Fact]
     public async Task TokenWithoutRoleOrTenantIsForbidden()
     {
         var client = Bearer(issuer.Token(new Dictionary<string, object> { ["sub"] = "nobody" }));

@@ -59,7 +59,7 @@ public sealed class TestIssuer : IAsyncDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Nonce, string Challenge, string RedirectUri)> _codes = new();
 
-    /// <summary>Signs the user in at once and posts the code back, as Keycloak does after its login form (response_mode=form_post).</summary>
+    /// <summary>Signs the user in at once; a browser continues (as after Keycloak's login form) with the code posted back.</summary>
     private IResult Authorize(HttpContext http)
     {
         var q = http.Request.Query;
@@ -67,7 +67,8 @@ public sealed class TestIssuer : IAsyncDisposable
         var code = Guid.NewGuid().ToString("N");
         _codes[code] = (q["nonce"]!, q["code_challenge"]!, q["redirect_uri"]!);
         var html = $"<form method=\"post\" action=\"{q["redirect_uri"]}\"><input type=\"hidden\" name=\"code\" value=\"{code}\"/>" +
-                   $"<input type=\"hidden\" name=\"state\" value=\"{System.Net.WebUtility.HtmlEncode(q["state"])}\"/></form>";
+                   $"<input type=\"hidden\" name=\"state\" value=\"{System.Net.WebUtility.HtmlEncode(q["state"])}\"/>" +
+                   "<button type=\"submit\">Continue</button></form>";
         return Results.Content(html, "text/html");
     }
 

@@ -73,6 +73,8 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         ["POST /api/v1/accesses/{id}/retrieval-test"] = new(Member.Denied, (_, _) => new { query = "refund" }),
         // A key of another tenant reaches its own agent only: the body names nothing of this tenant.
         ["POST /api/v1/chat"] = new(Member.Denied, (_, _) => new { message = "hello" }),
+        ["GET /api/v1/accesses/{id}/conversations"] = new(Member.Denied),
+        ["GET /api/v1/accesses/{id}/conversations/{conversationId}"] = new(Member.Denied),
         ["GET /api/v1/accesses/{id}/usage"] = new(Member.Denied),
         ["GET /api/v1/tenants/{id}/usage"] = new(Member.Denied),
         ["POST /api/v1/usage/events"] = new(Member.Denied, (_, _) => new { events = new[] { new { id = "matrix", metric = "messages", quantity = 1, occurred_at = DateTime.UtcNow } } }),
@@ -164,6 +166,8 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
     private List<string> Routes() => App.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .OfType<RouteEndpoint>()
         .Where(e => e.RoutePattern.RawText is { } raw && !Public.Any(p => ("/" + raw.TrimStart('/')).StartsWith(p, StringComparison.Ordinal)))
+        // GET / only redirects (operator to /admin, member to /portal, anyone else to /login): PortalHttpTests.
+        .Where(e => e.RoutePattern.RawText!.Trim('/').Length > 0)
         .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null)
         .Where(e => !e.DisplayName!.StartsWith("Page:", StringComparison.Ordinal))
         .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
@@ -191,7 +195,7 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
             [_, "api", "v1", "agents", _, "plans", _] => a.PlanId,
             _ => a.AgentId,
         };
-        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", keyId).Replace("{docId}", keyId).Replace("{widgetId}", keyId);
+        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", keyId).Replace("{docId}", keyId).Replace("{widgetId}", keyId).Replace("{conversationId}", keyId);
     }
 
     private static async Task<string> KeyId(HttpClient op, Seeded a) =>

@@ -15,6 +15,9 @@ namespace AgentRegistry.Tests.Waldur;
 /// <summary>An agent ordered in the emulated Waldur: its access, resource and a revealed chat key.</summary>
 public sealed record Subscription(Guid AccessId, Guid ResourceUuid, string OfferingUuid, string ProjectUuid, HttpClient Key);
 
+/// <summary>An agent ordered in the emulated Waldur, as the customer finds it: the resource's portal link, their organisation.</summary>
+public sealed record WaldurOrderResult(Guid AccessId, Guid ResourceUuid, string OfferingUuid, string ProjectUuid, Guid CustomerUuid, string PortalUrl);
+
 /// <summary>Registry fixtures for usage reporting: no background pass (tests run them), the previous month always within grace.</summary>
 public static class ReportingSettings
 {
@@ -47,6 +50,15 @@ public sealed class UsageReportingJourney(RegistryApp app, Marketplace market)
     /// <summary>Publishes an agent billed per message, per 1000 input tokens and per 1000 output tokens, and orders it in Waldur.</summary>
     public async Task<Subscription> SubscribeAsync(HttpClient op)
     {
+        var order = await OrderAsync(op, Seed.Unique("Globex"));
+        var keys = (await op.GetAsync($"/api/v1/accesses/{order.AccessId}/api-keys").Json200()).AsArray();
+        var revealed = await op.PostAsync($"/api/v1/accesses/{order.AccessId}/api-keys/{keys[0]!.Id()}/reveal", null).Json200();
+        return new Subscription(order.AccessId, order.ResourceUuid, order.OfferingUuid, order.ProjectUuid, app.WithKey((string)revealed["key"]!));
+    }
+
+    /// <summary>The same, up to the provisioned access; its first key is left for the customer to reveal.</summary>
+    public async Task<WaldurOrderResult> OrderAsync(HttpClient op, string customerName)
+    {
         var category = await op.PostJson("/api/v1/categories", new { name = "Support", slug = Seed.Unique("support") }).Created();
         var agent = await op.PostJson("/api/v1/agents", new
         {
@@ -68,7 +80,7 @@ public sealed class UsageReportingJourney(RegistryApp app, Marketplace market)
         var plans = (await op.GetAsync($"/api/v1/agents/{agent.Id()}/plans").Json200()).AsArray();
         await ConfigureHooksAsync();
 
-        var customer = await PostAsync("/emulator/customers", new { name = Seed.Unique("Globex") });
+        var customer = await PostAsync("/emulator/customers", new { name = customerName });
         var project = await PostAsync("/emulator/projects", new { customer_uuid = (string)customer["uuid"]!, name = "Support site" });
         var order = await PostAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = (string)plans[0]!["waldur_plan_uuid"]!, project_uuid = (string)project["uuid"]!, type = "Create" });
         var done = await WaitForOrderAsync((string)order["uuid"]!, "done");
@@ -81,9 +93,8 @@ public sealed class UsageReportingJourney(RegistryApp app, Marketplace market)
             if (accessId == default) await Task.Delay(100, Ct);
         }
         Assert.NotEqual(default, accessId);
-        var keys = (await op.GetAsync($"/api/v1/accesses/{accessId}/api-keys").Json200()).AsArray();
-        var revealed = await op.PostAsync($"/api/v1/accesses/{accessId}/api-keys/{keys[0]!.Id()}/reveal", null).Json200();
-        return new Subscription(accessId, resource, offering, (string)project["uuid"]!, app.WithKey((string)revealed["key"]!));
+        var metadata = JsonNode.Parse(await market.Waldur.CreateApiClient().GetStringAsync($"/api/marketplace-provider-resources/{resource:N}/", Ct))!["backend_metadata"]!;
+        return new WaldurOrderResult(accessId, resource, offering, (string)project["uuid"]!, Guid.Parse((string)customer["uuid"]!), (string)metadata["portal_url"]!);
     }
 
     public async Task ChatAsync(Subscription s, int times)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Admin.Accounts;
 
-public sealed class DetailsModel(RegistryDb db) : PageModel
+public sealed class DetailsModel(RegistryDb db, LocalAccounts accounts) : PageModel
 {
     public LocalAccount Account { get; private set; } = null!;
     public List<Field> Fields { get; private set; } = [];
@@ -16,12 +16,13 @@ public sealed class DetailsModel(RegistryDb db) : PageModel
     {
         if (await db.LocalAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is not { } a) return NotFound();
         Account = a;
-        var tenant = a.TenantId is { } t ? await db.Tenants.Where(x => x.Id == t).Select(x => x.Name).FirstOrDefaultAsync(ct) : null;
+        var tenants = await accounts.TenantsOfAsync(a, ct);
+        var names = await db.Tenants.Where(x => tenants.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
         Fields =
         [
             new("Id", a.Id), new("Email", a.Email), new("Name", a.DisplayName), new("Role", a.Role),
-            new("Tenant", tenant, a.TenantId is { } tid ? AdminLinks.Tenant(tid) : null), new("Disabled", a.IsDisabled),
-            new("Last sign-in", a.LastLoginAt), new("Created", a.CreatedAt),
+            .. tenants.Select((t, i) => new Field(i == 0 ? "Home tenant" : "Also member of", names.GetValueOrDefault(t), AdminLinks.Tenant(t))),
+            new("Disabled", a.IsDisabled), new("Last sign-in", a.LastLoginAt), new("Created", a.CreatedAt),
         ];
         History = await AuditHistory.ForAsync(db, nameof(LocalAccount), id, ct);
         return Page();

@@ -1,13 +1,12 @@
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Admin.Accounts;
 
-/// <summary>Creates local accounts and edits them, including setting a new password.</summary>
-public sealed class EditModel(RegistryDb db) : AdminFormPage
+/// <summary>Creates local accounts and edits them: password, role, the home tenant and further tenants of a member.</summary>
+public sealed class EditModel(RegistryDb db, LocalAccounts accounts) : AdminFormPage
 {
     public sealed class AccountForm
     {
@@ -15,6 +14,8 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
         public string? DisplayName { get; set; }
         public string? Role { get; set; } = Roles.Member;
         public Guid? TenantId { get; set; }
+        /// <summary>Further tenants of a member, beside the home tenant.</summary>
+        public List<Guid> OtherTenantIds { get; set; } = [];
         public string? Password { get; set; }
         public bool IsDisabled { get; set; }
     }
@@ -33,7 +34,12 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
             return Page();
         }
         if (await db.LocalAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is not { } a) return NotFound();
-        Form = new AccountForm { Email = a.Email, DisplayName = a.DisplayName, Role = a.Role, TenantId = a.TenantId, IsDisabled = a.IsDisabled };
+        var tenants = await accounts.TenantsOfAsync(a, ct);
+        Form = new AccountForm
+        {
+            Email = a.Email, DisplayName = a.DisplayName, Role = a.Role, TenantId = a.TenantId, OtherTenantIds = tenants.Skip(1).ToList(),
+            IsDisabled = a.IsDisabled,
+        };
         return Page();
     }
 
@@ -44,7 +50,7 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
         var keepPassword = account is not null && string.IsNullOrEmpty(Form.Password);
         // The API's account rules; an unchanged password is stood in for so its length rule does not fire.
         var input = new AccountInput(Form.Email ?? "", Form.DisplayName, Form.Role ?? "", Form.TenantId,
-            keepPassword ? new string('x', 12) : Form.Password ?? "");
+            keepPassword ? new string('x', 12) : Form.Password ?? "", Form.OtherTenantIds.Count > 0 ? Form.OtherTenantIds : null);
         Validate(input);
         if (account is not null && account.Id.ToString() == User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value
             && (Form.IsDisabled || Form.Role != Roles.Operator))
@@ -52,27 +58,8 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
 
         var saved = await TryAsync(async () =>
         {
-            if (account is null)
-            {
-                account = await AccountsApi.CreateAsync(input, db, ct);
-                if (Form.IsDisabled)
-                {
-                    account.IsDisabled = true;
-                    await db.SaveChangesAsync(ct);
-                }
-                return;
-            }
-            var email = input.Email.Trim().ToLowerInvariant();
-            await AccountsApi.CheckTenantAsync(input.Role, input.TenantId, db, ct);
-            if (await db.LocalAccounts.AnyAsync(a => a.Email == email && a.Id != account.Id, ct))
-                throw new ConflictException("duplicate-email", "An account with this email already exists.");
-            account.Email = email;
-            account.DisplayName = input.DisplayName?.Trim() ?? "";
-            account.Role = input.Role;
-            account.TenantId = input.TenantId;
-            account.IsDisabled = Form.IsDisabled;
-            if (!keepPassword) account.PasswordHash = new PasswordHasher<LocalAccount>().HashPassword(account, input.Password);
-            await db.SaveChangesAsync(ct);
+            if (account is null) account = await accounts.CreateAsync(input, Form.IsDisabled, ct);
+            else await accounts.UpdateAsync(account, input, keepPassword, Form.IsDisabled, ct);
         });
         if (saved) return Redirect(AdminLinks.Account(account!.Id));
         Tenants = await AdminOptions.TenantsAsync(db, ct);

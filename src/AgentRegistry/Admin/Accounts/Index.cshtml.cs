@@ -15,7 +15,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<LocalAccount>
     protected override IQueryable<LocalAccount> Query(string? term) => db.LocalAccounts
         .Where(a => term == null || a.Email.Contains(term) || a.DisplayName.ToLower().Contains(term))
         .Where(a => Role == null || a.Role == Role)
-        .Where(a => Tenant == null || a.TenantId == Tenant)
+        .Where(a => Tenant == null || a.TenantId == Tenant || db.Memberships.Any(m => m.AccountId == a.Id && m.TenantId == Tenant))
         .OrderBy(a => a.Email).ThenBy(a => a.Id);
 
     protected override IEnumerable<Column<LocalAccount>> Columns() =>
@@ -23,7 +23,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<LocalAccount>
         new("Email", a => a.Email, a => AdminLinks.Account(a.Id)),
         new("Name", a => a.DisplayName),
         new("Role", a => a.Role),
-        new("Tenant", a => a.TenantId, a => a.TenantId is { } t ? AdminLinks.Tenant(t) : null),
+        new("Home tenant", a => a.TenantId, a => a.TenantId is { } t ? AdminLinks.Tenant(t) : null),
         new("Disabled", a => a.IsDisabled),
         new("Last sign-in", a => a.LastLoginAt),
     ];

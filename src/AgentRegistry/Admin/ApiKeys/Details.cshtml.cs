@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Admin.ApiKeys;
 
-public sealed class DetailsModel(RegistryDb db, ApiKeyCache cache) : PageModel
+public sealed class DetailsModel(RegistryDb db, ApiKeyService keys) : PageModel
 {
     public ApiKey Key { get; private set; } = null!;
     public string Status { get; private set; } = "";
@@ -32,8 +32,7 @@ public sealed class DetailsModel(RegistryDb db, ApiKeyCache cache) : PageModel
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, string? back, CancellationToken ct)
     {
-        if (await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) is not { } key) return NotFound();
-        await ApiKeysApi.RevokeAsync(key, db, cache, ct);
+        if (await keys.RevokeAsync(id, null, ct) is null) return NotFound();
         return Redirect(Url.IsLocalUrl(back) ? back! : AdminLinks.ApiKey(id));
     }
 }

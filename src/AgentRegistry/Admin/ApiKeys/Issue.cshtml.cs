@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRegistry.Admin.ApiKeys;
 
 /// <summary>Issues a key and answers the POST with its plaintext; nothing stores it, so it is never shown again.</summary>
-public sealed class IssueModel(RegistryDb db, AccessLifecycle lifecycle) : AdminFormPage
+public sealed class IssueModel(RegistryDb db, ApiKeyService keys) : AdminFormPage
 {
     [BindProperty(SupportsGet = true)] public Guid AccessId { get; set; }
     [BindProperty] public IssueKeyForm Form { get; set; } = new();
@@ -23,7 +23,7 @@ public sealed class IssueModel(RegistryDb db, AccessLifecycle lifecycle) : Admin
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await db.Accesses.FirstOrDefaultAsync(a => a.Id == AccessId, ct) is not { } access) return NotFound();
+        if (await db.Accesses.AsNoTracking().FirstOrDefaultAsync(a => a.Id == AccessId, ct) is not { } access) return NotFound();
         AccessName = access.Name;
         Form.AccessId = AccessId;
         var expires = Form.ExpiresAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null;
@@ -31,8 +31,8 @@ public sealed class IssueModel(RegistryDb db, AccessLifecycle lifecycle) : Admin
         Validate(input);
         await TryAsync(async () =>
         {
-            var (key, plaintext) = await ApiKeysApi.IssueAsync(access, input, db, lifecycle, ct);
-            Issued = new IssuedKey(key, plaintext, AccessId);
+            var issued = (await keys.IssueAsync(AccessId, input, ct))!;
+            Issued = new IssuedKey(issued.Key, issued.Plaintext, AccessId);
             Response.Headers.CacheControl = "no-store";
         });
         return Page();

@@ -2,11 +2,10 @@ using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Admin.ApiKeys;
 
-public sealed class RotateModel(RegistryDb db, AccessLifecycle lifecycle, ApiKeyCache cache, IOptions<ApiKeyOptions> options) : AdminFormPage
+public sealed class RotateModel(RegistryDb db, ApiKeyService keys) : AdminFormPage
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public int? OverlapHours { get; set; }
@@ -17,20 +16,19 @@ public sealed class RotateModel(RegistryDb db, AccessLifecycle lifecycle, ApiKey
     {
         if (await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == Id, ct) is not { } key) return NotFound();
         Key = key;
-        OverlapHours = options.Value.RotationOverlapHours;
+        OverlapHours = keys.DefaultOverlapHours;
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == Id, ct) is not { } key) return NotFound();
-        var access = await db.Accesses.FirstAsync(a => a.Id == key.AccessId, ct);
+        if (await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == Id, ct) is not { } key) return NotFound();
         Key = key;
         if (!Validate(new RotateInput(OverlapHours), prefix: "")) return Page();
         await TryAsync(async () =>
         {
-            var (next, plaintext) = await ApiKeysApi.RotateAsync(access, key, OverlapHours ?? options.Value.RotationOverlapHours, db, lifecycle, cache, ct);
-            Issued = new IssuedKey(next, plaintext, access.Id);
+            var next = (await keys.RotateAsync(Id, null, OverlapHours, ct))!;
+            Issued = new IssuedKey(next.Key, next.Plaintext, key.AccessId);
             Response.Headers.CacheControl = "no-store";
         });
         return Page();

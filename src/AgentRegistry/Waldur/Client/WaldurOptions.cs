@@ -13,6 +13,12 @@ public sealed class WaldurOptions : IValidatableObject
     /// </summary>
     public string? ApiUrl { get; set; }
 
+    /// <summary>
+    /// Waldur's web interface, e.g. <c>https://waldur.example.com</c>. Set, the portal links to the resource, the
+    /// organisation's invoices and team, and the offering there (see <see cref="WaldurLinks"/>); independent of the API settings.
+    /// </summary>
+    public string? HomeUrl { get; set; }
+
     /// <summary>API token of the service-provider user, sent as <c>Authorization: Token …</c>.</summary>
     public string? Token { get; set; }
 
@@ -64,6 +70,9 @@ public sealed class WaldurOptions : IValidatableObject
                 [nameof(ApiUrl)]);
         else if (hasUrl && !string.IsNullOrEmpty(new Uri(ApiUrl!.Trim()).UserInfo))
             yield return new ValidationResult("Waldur:ApiUrl must not carry credentials; put the token in Waldur:Token.", [nameof(ApiUrl)]);
+        if (!string.IsNullOrWhiteSpace(HomeUrl) && (!Uri.TryCreate(HomeUrl.Trim(), UriKind.Absolute, out var home) || home.Scheme is not ("https" or "http")))
+            yield return new ValidationResult($"Waldur:HomeUrl must be an absolute http(s) URL such as https://waldur.example.com, not '{HomeUrl}'.",
+                [nameof(HomeUrl)]);
         if (hasToken && Token!.Trim().Any(char.IsWhiteSpace))
             yield return new ValidationResult("Waldur:Token must not contain whitespace.", [nameof(Token)]);
     }

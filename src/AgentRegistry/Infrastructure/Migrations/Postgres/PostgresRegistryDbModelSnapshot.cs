@@ -530,6 +530,24 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.ToTable("LocalAccounts");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Identity.Membership", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AccountId", "TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("Memberships");
+                });
+
             modelBuilder.Entity("AgentRegistry.Infrastructure.AuditLog", b =>
                 {
                     b.Property<long>("Id")
@@ -1387,6 +1405,21 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.HasOne("AgentRegistry.Chat.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentRegistry.Identity.Membership", b =>
+                {
+                    b.HasOne("AgentRegistry.Identity.LocalAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRegistry.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -522,6 +522,24 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.ToTable("LocalAccounts");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Identity.Membership", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("Memberships");
+                });
+
             modelBuilder.Entity("AgentRegistry.Infrastructure.AuditLog", b =>
                 {
                     b.Property<long>("Id")
@@ -1361,6 +1379,21 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.HasOne("AgentRegistry.Chat.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentRegistry.Identity.Membership", b =>
+                {
+                    b.HasOne("AgentRegistry.Identity.LocalAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRegistry.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
