@@ -5,10 +5,13 @@ using AgentRegistry.Access;
 using AgentRegistry.Admin;
 using AgentRegistry.Catalog;
 using AgentRegistry.Identity;
+using AgentRegistry.Identity.Tokens;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.RateLimiting;
 using AgentRegistry.Infrastructure.Replicas;
+using AgentRegistry.Infrastructure.OpenApi;
 using AgentRegistry.Infrastructure.Scheduling;
+using AgentRegistry.Infrastructure.Telemetry;
 using AgentRegistry.Knowledge;
 using AgentRegistry.Chat;
 using AgentRegistry.Portal;
@@ -24,9 +27,11 @@ public static class RegistryHost
 {
     public static void AddRegistry(this WebApplicationBuilder builder)
     {
+        builder.AddSettingsBesideTheExecutable();
         var services = builder.Services;
         services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.AddRegistryTelemetry();
         services.AddRegistryProblemDetails();
         services.AddValidation();
         services.AddOpenApi();
@@ -39,6 +44,7 @@ public static class RegistryHost
         services.AddScoped<AccessLifecycle>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<PersonaService>();
+        services.AddPersonalAccessTokens();
         services.AddWaldurIntegration(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddKnowledge();
@@ -64,14 +70,17 @@ public static class RegistryHost
         app.UseStaticFiles();
         app.UseCookiePolicy();
         app.UseAuthentication();
+        app.UsePersonalAccessTokenScopes();
         app.UseAuthorization();
         app.UseWidgets();
         app.UseRateLimiter();
+        app.MapRegistryMetrics();
 
         app.MapRegistryHealth();
-        app.MapOpenApi();
+        app.MapApiDescription();
         app.MapRootRedirect();
         app.MapMe();
+        app.MapTokens();
         app.MapAccounts();
         app.MapCatalog();
         app.MapTenancy();
@@ -83,6 +92,22 @@ public static class RegistryHost
         app.MapWidgetPublic();
         app.MapMetering();
         app.MapRazorPages();
+    }
+}
+
+public static class Settings
+{
+    /// <summary>
+    /// appsettings.json ships beside the executable; started from another directory (<c>dotnet run --project</c> runs in
+    /// the caller's directory, so that <c>./data/</c> is the caller's), it is read from there, below every other source.
+    /// </summary>
+    public static void AddSettingsBesideTheExecutable(this WebApplicationBuilder builder)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")) || !File.Exists(beside)) return;
+        var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = beside, Optional = true };
+        source.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(0, source);
     }
 }
 

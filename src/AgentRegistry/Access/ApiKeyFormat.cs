@@ -18,20 +18,25 @@ public static class ApiKeyFormat
     public const int Length = 8 + RandomLength + ChecksumLength;
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    public static string Generate()
+    public static string Generate() => Generate(Prefix);
+
+    public static ApiKeyDefect Check(ReadOnlySpan<char> key) => Check(key, Prefix);
+
+    /// <summary>A secret of the same shape under another prefix (personal access tokens: <c>ar_pat_</c>).</summary>
+    public static string Generate(string prefix)
     {
-        Span<char> key = stackalloc char[Length];
-        Prefix.AsSpan().CopyTo(key);
+        Span<char> key = stackalloc char[prefix.Length + RandomLength + ChecksumLength];
+        prefix.AsSpan().CopyTo(key);
         for (var i = 0; i < RandomLength; i++)
-            key[Prefix.Length + i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            key[prefix.Length + i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
         WriteChecksum(key[..^ChecksumLength], key[^ChecksumLength..]);
         return new string(key);
     }
 
-    public static ApiKeyDefect Check(ReadOnlySpan<char> key)
+    public static ApiKeyDefect Check(ReadOnlySpan<char> key, string prefix)
     {
-        if (key.Length != Length || !key.StartsWith(Prefix, StringComparison.Ordinal)) return ApiKeyDefect.Malformed;
-        foreach (var c in key[Prefix.Length..])
+        if (key.Length != prefix.Length + RandomLength + ChecksumLength || !key.StartsWith(prefix, StringComparison.Ordinal)) return ApiKeyDefect.Malformed;
+        foreach (var c in key[prefix.Length..])
             if (!char.IsAsciiLetterOrDigit(c)) return ApiKeyDefect.Malformed;
         Span<char> expected = stackalloc char[ChecksumLength];
         WriteChecksum(key[..^ChecksumLength], expected);

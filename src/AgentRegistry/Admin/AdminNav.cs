@@ -9,7 +9,7 @@ public static class AdminNav
     public static readonly IReadOnlyList<Group> Groups =
     [
         new("Catalog", [new("Categories", "/admin/categories"), new("Agents", "/admin/agents"), new("Plans", "/admin/plans")]),
-        new("Customers", [new("Tenants", "/admin/tenants"), new("Projects", "/admin/projects"), new("Accounts", "/admin/accounts")]),
+        new("Customers", [new("Tenants", "/admin/tenants"), new("Projects", "/admin/projects"), new("Accounts", "/admin/accounts"), new("Access tokens", "/admin/tokens")]),
         new("Subscriptions", [new("Accesses", "/admin/accesses"), new("API keys", "/admin/apikeys"), new("Configurations", "/admin/configurations"),
             new("Widgets", "/admin/widgets"), new("Training documents", "/admin/documents"), new("Conversations", "/admin/conversations")]),
         new("Metering", [new("Usage records", "/admin/usage"), new("Daily usage", "/admin/dailyusage"), new("Quota snapshots", "/admin/quotas"),

@@ -20,10 +20,11 @@ public sealed class ChatClientFactory(OfflineChatClient offline, IOptionsMonitor
         // A redirect could lead anywhere; a proxy would connect instead of the guard.
         AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     }) { Timeout = Timeout.InfiniteTimeSpan });
+    private readonly IChatClient _offline = ChatMetrics.Measured(offline);
 
     public IChatClient For(Persona persona)
     {
-        if (persona.Provider is "offline" or "") return offline;
+        if (persona.Provider is "offline" or "") return _offline;
         if (persona.Provider != "openai")
             throw new Infrastructure.ProblemException(502, "llm-misconfigured", $"The agent's provider '{persona.Provider}' is not supported.");
         if (string.IsNullOrWhiteSpace(persona.Model))
@@ -33,14 +34,14 @@ public sealed class ChatClientFactory(OfflineChatClient offline, IOptionsMonitor
             throw new Infrastructure.ProblemException(502, "llm-misconfigured", "The agent's endpoint is not an absolute URL.");
         if (guard.Refusal(endpoint) is { } refusal) throw new Infrastructure.ProblemException(502, "llm-endpoint-refused", refusal);
         var key = options.KeyFor(persona.AgentSlug, endpoint) ?? "none";
-        return _clients.GetOrAdd((endpoint.ToString(), persona.Model, key, options.TimeoutSeconds, options.MaxRetries), k =>
+        return _clients.GetOrAdd((endpoint.ToString(), persona.Model, key, options.TimeoutSeconds, options.MaxRetries), k => ChatMetrics.Measured(
             new OpenAI.Chat.ChatClient(k.Model, new ApiKeyCredential(k.Key), new OpenAIClientOptions
             {
                 Endpoint = new Uri(k.Endpoint),
                 NetworkTimeout = TimeSpan.FromSeconds(k.Timeout),
                 RetryPolicy = new ClientRetryPolicy(k.Retries),
                 Transport = new HttpClientPipelineTransport(_http.Value),
-            }).AsIChatClient());
+            }).AsIChatClient()));
     }
 
     public void Dispose()

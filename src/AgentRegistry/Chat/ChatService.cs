@@ -146,6 +146,13 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
 
     private ProblemException Upstream(Exception e, ChatTurn turn, bool timedOut)
     {
+        var problem = UpstreamProblem(e, turn, timedOut);
+        ChatMetrics.Message(turn.Request, problem.Kind);
+        return problem;
+    }
+
+    private ProblemException UpstreamProblem(Exception e, ChatTurn turn, bool timedOut)
+    {
         if (timedOut)
         {
             log.LogWarning("LLM call for agent {Agent} timed out after {Seconds} s", turn.Persona.AgentSlug, llm.CurrentValue.TimeoutSeconds);
@@ -196,6 +203,7 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
         quota.Add(p.AccessId, Metrics.Messages, now, 1);
         quota.Add(p.AccessId, Metrics.InputTokens, now, input);
         quota.Add(p.AccessId, Metrics.OutputTokens, now, output);
+        ChatMetrics.Message(turn.Request, "answered");
         return new ChatResult(turn.ConversationId, turn.MessageId, answer, citations, new UsageView(input, output));
     }
 

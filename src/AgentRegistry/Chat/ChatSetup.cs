@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.Telemetry;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Knowledge;
 using AgentRegistry.Metering;
@@ -9,6 +10,7 @@ public static class ChatSetup
 {
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
+        services.AddMetricSeries(ChatMetrics.ZeroSeries);
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(new OfflineAnswerComposer());

@@ -55,6 +55,7 @@ public static class AuthenticationSetup
             .AddPolicyScheme(Selector, "API key, bearer token or cookie", o => o.ForwardDefaultSelector = http =>
             {
                 string? header = http.Request.Headers.Authorization;
+                if (Tokens.PersonalAccessTokenHandler.IsTokenHeader(header) && IsApi(http.Request.Path)) return Tokens.PersonalAccessTokenHandler.SchemeName;
                 if (ApiKeyAuthenticationHandler.IsApiKeyHeader(header)) return ApiKeyAuthenticationHandler.SchemeName;
                 if (oidc.Enabled && header?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
                     return JwtBearerDefaults.AuthenticationScheme;
@@ -62,6 +63,7 @@ public static class AuthenticationSetup
                 return CookieAuthenticationDefaults.AuthenticationScheme;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, Tokens.PersonalAccessTokenHandler>(Tokens.PersonalAccessTokenHandler.SchemeName, null)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "agentregistry";

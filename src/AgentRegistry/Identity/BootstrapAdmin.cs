@@ -24,7 +24,15 @@ public static class BootstrapAdmin
         };
         account.PasswordHash = new PasswordHasher<LocalAccount>().HashPassword(account, password);
         db.LocalAccounts.Add(account);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (ProblemExceptionHandler.IsUniqueViolation(e))
+        {
+            // Another replica starting at the same moment made the account first.
+            return;
+        }
 
         if (generated)
         {

@@ -100,4 +100,6 @@ public static class RegistryClaims
     public const string AccessId = "access_id";
     public const string ApiKeyId = "api_key_id";
     public const string AgentId = "agent_id";
+    /// <summary>Set when the caller is a personal access token (its id); the other claims are its owner's.</summary>
+    public const string PersonalToken = "pat_id";
 }

@@ -27,6 +27,13 @@ public static class Problems
                     405 => "method-not-allowed", 409 => "conflict", 413 => "payload-too-large", 415 => "unsupported-media-type",
                     422 => "validation", 429 => "rate-limited", _ => "server-error",
                 });
+            // One status per kind: a request that was read but holds invalid values is a 422, whoever found it (the
+            // framework's validation of the annotations or a handler's own rule); what cannot be read at all is a 400.
+            if (c.ProblemDetails.Type == Type("validation") && c.ProblemDetails.Status == 400)
+            {
+                c.ProblemDetails.Status = 422;
+                c.HttpContext.Response.StatusCode = 422;
+            }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
@@ -72,7 +79,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             RegistryException r => new ProblemDetails { Status = r.Status, Type = Problems.Type(r.Kind), Title = r.Message },
             BadHttpRequestException b when b.InnerException is JsonException j => BadJson(j),
             BadHttpRequestException b when b.InnerException is DecoderFallbackException or InvalidDataException => Malformed(),
-            BadHttpRequestException b when BindingFailure(b) is { } field => Validation(field, "The value is missing or not valid here.", 400),
+            BadHttpRequestException b when BindingFailure(b) is { } field => InvalidParameter(field),
             BadHttpRequestException b => new ProblemDetails
             {
                 Status = b.StatusCode, Title = b.StatusCode == 413 ? "The request body is too large." : "The request is malformed.",
@@ -110,10 +117,17 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         return m.Success ? JsonNamingPolicy.SnakeCaseLower.ConvertName(m.Groups["name"].Value) : null;
     }
 
-    private static ProblemDetails Validation(string field, string message, int status = 422) => new HttpValidationProblemDetails(
+    private static ProblemDetails Validation(string field, string message) => new HttpValidationProblemDetails(
         new Dictionary<string, string[]> { [field] = [message] })
     {
-        Status = status, Type = Problems.Type("validation"), Title = "One or more fields are invalid.", Detail = message,
+        Status = 422, Type = Problems.Type("validation"), Title = "One or more fields are invalid.", Detail = message,
+    };
+
+    /// <summary>A route or query value that cannot be read as its type (not a GUID, not a number): the request is malformed.</summary>
+    private static ProblemDetails InvalidParameter(string field) => new HttpValidationProblemDetails(
+        new Dictionary<string, string[]> { [field] = ["The value is missing or not valid here."] })
+    {
+        Status = 400, Type = Problems.Type("invalid-parameter"), Title = "A parameter of the request cannot be read.",
     };
 
     private static ProblemDetails Malformed() => new()

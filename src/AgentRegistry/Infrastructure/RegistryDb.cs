@@ -41,6 +41,7 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<Waldur.Reporting.WaldurUsageReport> UsageReports => Set<Waldur.Reporting.WaldurUsageReport>();
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
     public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Identity.Tokens.PersonalAccessToken> PersonalAccessTokens => Set<Identity.Tokens.PersonalAccessToken>();
     public DbSet<TrainingDocument> TrainingDocuments => Set<TrainingDocument>();
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
     public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();

@@ -15,7 +15,8 @@ public static class ReverseProxy
         var networks = config.GetSection("ReverseProxy:KnownNetworks").Get<string[]>() ?? [];
         services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With no known proxy ASP.NET Core would trust the headers from any sender: then they are not read at all.
+            o.ForwardedHeaders = networks.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.ForwardLimit = config.GetValue("ReverseProxy:ForwardLimit", 1);
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();

@@ -109,11 +109,13 @@ internal sealed class DocumentProcessor(
                 }));
             }
             await StoreAsync(db, document, chunks, stop);
+            KnowledgeMetrics.Processed("ready", clock.GetElapsedTime(started));
             log.LogInformation("Document {DocumentId} ready with {Chunks} chunks", id, chunks.Count);
         }
         catch (DocumentRejectedException e)
         {
             await FinishAsync(db, document, DocumentStatus.Failed, e.Code, e.Message, null, stop);
+            KnowledgeMetrics.Processed("rejected", clock.GetElapsedTime(started));
             log.LogInformation("Document {DocumentId} rejected: {Code}", id, e.Code);
         }
         catch (OperationCanceledException) when (overBudget.IsCancellationRequested && !stop.IsCancellationRequested)
@@ -122,6 +124,7 @@ internal sealed class DocumentProcessor(
             await FinishAsync(db, document, DocumentStatus.Failed, "processing-over-budget",
                 $"Processing took longer than the budget of {Describe(budget)}; split the document into smaller files, or ask an operator to raise Knowledge:ProcessingBudget.",
                 null, stop);
+            KnowledgeMetrics.Processed("failed", clock.GetElapsedTime(started));
             log.LogWarning("Document {DocumentId} failed: processing took longer than {Budget}", id, budget);
         }
         catch (Exception e) when (!stop.IsCancellationRequested)
@@ -131,6 +134,7 @@ internal sealed class DocumentProcessor(
             await FinishAsync(db, document, last ? DocumentStatus.Failed : DocumentStatus.Queued,
                 last ? "processing-failed" : null, last ? "Processing failed repeatedly; reindex to try again." : null,
                 last ? null : clock.GetUtcNow().UtcDateTime + delay, stop);
+            KnowledgeMetrics.Processed(last ? "failed" : "retry", clock.GetElapsedTime(started));
             log.LogWarning(e, "Document {DocumentId} failed on attempt {Attempt}", id, document.Attempts);
         }
     }

@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.Telemetry;
 using Microsoft.Extensions.AI;
 
 namespace AgentRegistry.Knowledge;
@@ -6,6 +7,7 @@ public static class KnowledgeSetup
 {
     public static IServiceCollection AddKnowledge(this IServiceCollection services)
     {
+        services.AddMetricSeries(KnowledgeMetrics.ZeroSeries);
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(KnowledgeModels.MiniLm);
         services.AddSingleton<QueryEmbeddings>();
@@ -17,6 +19,7 @@ public static class KnowledgeSetup
         services.AddScoped<KnowledgeSearch>();
         services.AddScoped<DocumentService>();
         services.AddHostedService<DocumentProcessor>();
+        services.AddSingleton<Infrastructure.Telemetry.IBacklogProbe, DocumentBacklog>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.Telemetry;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.Scheduling;
 
@@ -7,6 +8,7 @@ public static class MeteringSetup
 {
     public static IServiceCollection AddMetering(this IServiceCollection services)
     {
+        services.AddMetricSeries(MeteringMetrics.ZeroSeries);
         services.AddOptions<MeteringOptions>().BindConfiguration(MeteringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<QuotaTracker>();
         services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<QuotaTracker>());

@@ -113,7 +113,9 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
             }
         }
         var all = results.Select(r => r!).ToList();
-        return new UsageEventsOutput(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "rejected"), all);
+        var output = new UsageEventsOutput(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "rejected"), all);
+        MeteringMetrics.Ingested(output);
+        return output;
     }
 
     public static string IdempotencyKey(Guid accessId, string eventId) => $"event:{accessId:N}:{eventId}";

@@ -1,4 +1,5 @@
 using AgentRegistry.Infrastructure.RateLimiting;
+using AgentRegistry.Infrastructure.Telemetry;
 using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Waldur.Client;
 using AgentRegistry.Waldur.Provisioning;
@@ -12,6 +13,7 @@ public static class WaldurSetup
 {
     public static IServiceCollection AddWaldurIntegration(this IServiceCollection services, IConfiguration config)
     {
+        services.AddMetricSeries(WaldurMetrics.ZeroSeries);
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -23,6 +25,7 @@ public static class WaldurSetup
         });
         services.AddSingleton<WebhookInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookInbox>());
+        services.AddSingleton<Infrastructure.Telemetry.IBacklogProbe, InboxBacklog>();
 
         services.AddWaldurClient(config);
         services.AddSingleton<WaldurLinks>();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,7 @@ public sealed class WebhookGuard(IOptionsMonitor<WebhookOptions> options, TimePr
     {
         var o = options.CurrentValue;
         if (!o.IsProtected && !o.AllowUnprotected) return WebhookRejection.Unprotected;
-        if (o.AllowedNetworks.Count > 0 && !Allowed(http.Connection.RemoteIpAddress, o.AllowedNetworks))
+        if (o.AllowedNetworks.Count > 0 && !Infrastructure.NetworkList.Contains(o.AllowedNetworks, http.Connection.RemoteIpAddress))
             return WebhookRejection.AddressNotAllowed;
         if (!string.IsNullOrEmpty(o.Token))
         {
@@ -24,18 +23,6 @@ public sealed class WebhookGuard(IOptionsMonitor<WebhookOptions> options, TimePr
         }
         if (o.SigningSecrets.Count > 0) return CheckSignature(http.Request.Headers, body, o);
         return WebhookRejection.None;
-    }
-
-    private static bool Allowed(IPAddress? address, List<string> networks)
-    {
-        if (address is null) return false;
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        foreach (var entry in networks)
-        {
-            if (IPNetwork.TryParse(entry, out var network) && network.Contains(address)) return true;
-            if (IPAddress.TryParse(entry, out var single) && single.Equals(address)) return true;
-        }
-        return false;
     }
 
     /// <summary>Standard Webhooks: <c>v1,</c> + base64(HMAC-SHA256(secret, id.timestamp.body)); any listed signature may match.</summary>

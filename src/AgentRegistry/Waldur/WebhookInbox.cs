@@ -119,6 +119,11 @@ public sealed class WebhookInbox(IServiceScopeFactory scopes, IOptions<InboxOpti
         }
         stored.LockedUntil = null;
         await db.SaveChangesAsync(CancellationToken.None);
+        WaldurMetrics.WebhookProcessed(stored.Status switch
+        {
+            WebhookEventStatus.Processed => "processed", WebhookEventStatus.Ignored => "ignored",
+            WebhookEventStatus.Failed => "failed", _ => "retry",
+        }, stored.ReceivedAt, clock.GetUtcNow().UtcDateTime);
         return true;
     }
 

@@ -1,6 +1,7 @@
 using AgentRegistry.Infrastructure.RateLimiting;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,11 +23,23 @@ internal static class WebhookReceiver
         var webhooks = routes.MapGroup("/webhooks/waldur").RequireRateLimiting(RateLimitPolicies.Webhooks);
         foreach (var endpoint in Endpoints)
             webhooks.MapPost($"/{endpoint}/", (HttpContext http, RegistryDb db, WebhookGuard guard, WebhookInbox inbox,
-                    IOptionsMonitor<WebhookOptions> options, CancellationToken ct) => Receive(endpoint, http, db, guard, inbox, options.CurrentValue, ct))
+                    IOptionsMonitor<WebhookOptions> options, CancellationToken ct) => Counted(endpoint, Receive(endpoint, http, db, guard, inbox, options.CurrentValue, ct)))
                 .WithTags("Waldur webhooks")
                 .AllowAnonymous()
                 .DisableAntiforgery();
         return routes;
+    }
+
+    private static async Task<IResult> Counted(string endpoint, Task<IResult> receiving)
+    {
+        var result = await receiving;
+        WaldurMetrics.WebhookReceived(endpoint, result switch
+        {
+            Accepted<WebhookReceipt> { Value.Duplicate: true } => "duplicate",
+            Accepted<WebhookReceipt> => "stored",
+            _ => "rejected",
+        });
+        return result;
     }
 
     private static async Task<IResult> Receive(string endpoint, HttpContext http, RegistryDb db, WebhookGuard guard,

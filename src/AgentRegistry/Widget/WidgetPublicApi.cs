@@ -32,7 +32,8 @@ internal static class WidgetPublicApi
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/widget.js", (HttpContext http, WidgetLoader loader) => loader.Serve(http)).WithTags("Widget (public)");
-        var api = routes.MapGroup("/api/widget/v1/{widgetKey}").WithTags("Widget (public)").AllowAnonymous();
+        var api = routes.MapGroup("/api/widget/v1/{widgetKey}").WithTags("Widget (public)").AllowAnonymous()
+            .WithMetadata(new OnRateLimited(() => WidgetMetrics.Refused("rate-limited")));
         api.MapGet("/init", Init).RequireRateLimiting(RateLimitPolicies.WidgetInit);
         BodyLimit.On(api.MapPost("/messages", Messages), routes.ServiceProvider.GetRequiredService<IOptions<ChatSettings>>().Value.MaxRequestBytes)
             .RequireRateLimiting(RateLimitPolicies.WidgetMessages);
@@ -86,8 +87,14 @@ internal static class WidgetPublicApi
         return WidgetOrigins.Allows(widget.AllowedOrigins, origin);
     }
 
-    private static IResult Unknown() => Problems.Result(404, "widget-not-found", "No enabled widget has this key.");
-    private static IResult Refused() => Problems.Result(403, "origin-not-allowed", "This widget may not be used from this origin.");
+    private static IResult Unknown() => Refusal(404, "widget-not-found", "No enabled widget has this key.");
+    private static IResult Refused() => Refusal(403, "origin-not-allowed", "This widget may not be used from this origin.");
+
+    private static IResult Refusal(int status, string kind, string title)
+    {
+        WidgetMetrics.Refused(kind);
+        return Problems.Result(status, kind, title);
+    }
 
     private static async Task<IResult> Preflight(string widgetKey, HttpContext http, RegistryDb db, CancellationToken ct)
     {
@@ -118,7 +125,7 @@ internal static class WidgetPublicApi
         if (userId is { Length: > 0 } && widget.IdentitySecret is { } secret && !isPreview)
         {
             if (userId.Length > 150 || userHash is null || !VisitorTokens.VerifyUser(secret, userId, userHash))
-                return Problems.Result(401, "identity-not-verified", "The user_hash does not match the user_id.");
+                return Refusal(401, "identity-not-verified", "The user_hash does not match the user_id.");
             visitorId = "u_" + userId;
         }
         var token = tokens.Issue(widget.Id, visitorId, isPreview, out var expires);
@@ -137,7 +144,7 @@ internal static class WidgetPublicApi
         if (visitor is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return (null, null, Problems.Result(401, "invalid-visitor-token", "The visitor token is missing, forged or expired; call init again."));
+            return (null, null, Refusal(401, "invalid-visitor-token", "The visitor token is missing, forged or expired; call init again."));
         }
         return (widget, visitor, null);
     }
@@ -153,6 +160,7 @@ internal static class WidgetPublicApi
             return Problems.Result(404, "not-found", "The conversation was not found.");
         var turn = await chat.PrepareAsync(new ChatRequest(widget!.AccessId, null, widget.Id, input.Message, input.ConversationId,
             VisitorId: visitor!.VisitorId, MaxMessageChars: options.Value.MaxMessageChars), ct);
+        WidgetMetrics.Message();
         return await ChatApi.RespondAsync(chat, turn, input.Stream == true, http, json.Value.SerializerOptions, ct);
     }
 

@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure.Telemetry;
 using AgentRegistry.Infrastructure.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -7,6 +8,7 @@ public static class WidgetSetup
 {
     public static IServiceCollection AddWidgets(this IServiceCollection services)
     {
+        services.AddMetricSeries(WidgetMetrics.ZeroSeries);
         services.AddOptions<WidgetOptions>().BindConfiguration(WidgetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WidgetLoader>();
         services.AddSingleton<VisitorTokens>();

@@ -149,7 +149,7 @@ public abstract class ApiKeyTests(RegistryApp app) : RegistryTest(app)
         var url = $"/api/v1/accesses/{seeded.AccessId}/api-keys";
         Assert.NotNull((await op.PostJson(url, new { name = "x", scopes = new[] { "root" } }).Problem(422))["errors"]!["scopes"]);
         Assert.NotNull((await op.PostJson(url, new { name = "x", expires_at = DateTime.UtcNow.AddDays(-1) }).Problem(422))["errors"]!["expires_at"]);
-        Assert.NotNull((await op.PostJson(url, new { name = "" }).Problem(400))["errors"]!["name"]);
+        Assert.NotNull((await op.PostJson(url, new { name = "" }).Problem(422))["errors"]!["name"]);
         Assert.Empty((await op.GetAsync(url).Json200()).AsArray());
     }
 

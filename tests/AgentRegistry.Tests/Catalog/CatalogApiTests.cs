@@ -56,7 +56,7 @@ public abstract class CatalogApiTests(RegistryApp app) : RegistryTest(app)
     public async Task InvalidFieldsAreNamedInTheProblem()
     {
         var op = await Op();
-        var problem = await op.PostJson("/api/v1/categories", new { name = new string('x', 121), slug = "Not A Slug" }).Problem(400, "validation");
+        var problem = await op.PostJson("/api/v1/categories", new { name = new string('x', 121), slug = "Not A Slug" }).Problem(422, "validation");
         Assert.NotNull(problem["errors"]!["name"]);
         Assert.NotNull(problem["errors"]!["slug"]);
     }

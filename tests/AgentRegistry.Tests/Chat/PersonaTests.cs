@@ -34,7 +34,7 @@ public abstract class PersonaTests(RegistryApp app) : RegistryTest(app)
         Assert.True((bool)rolled["citations_enabled"]!);
 
         Assert.NotNull((await t.Member.PostJson($"{url}/rollback", new { version = 99 }).Problem(422))["errors"]!["version"]);
-        Assert.NotNull((await t.Member.PutJson(url, new { answer_length = "endless" }).Problem(400))["errors"]!["answer_length"]);
+        Assert.NotNull((await t.Member.PutJson(url, new { answer_length = "endless" }).Problem(422))["errors"]!["answer_length"]);
         Assert.Equal(3, (await t.Member.GetAsync($"{url}/versions").Json200()).AsArray().Count);
     }
 

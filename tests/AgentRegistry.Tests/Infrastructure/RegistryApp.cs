@@ -79,10 +79,13 @@ public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsy
     public HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
 
     /// <summary>A client signed in through the real login form.</summary>
-    public async Task<HttpClient> SignInAsync(string email, string password)
+    public Task<HttpClient> SignInAsync(string email, string password) => SignInAsync(BaseAddress, email, password);
+
+    /// <summary>A client signed in through the login form of the registry at <paramref name="baseAddress"/>.</summary>
+    public static async Task<HttpClient> SignInAsync(Uri baseAddress, string email, string password)
     {
         var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
         var form = await client.GetStringAsync("/login");
         var token = AntiforgeryToken().Match(form).Groups[1].Value;
         var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -13,13 +13,17 @@ namespace AgentRegistry.Tests.Security;
 /// </summary>
 public abstract partial class AuthorizationMatrixTests(RegistryApp app) : RegistryTest(app)
 {
-    private enum Member { Denied, CatalogRead, OwnOnly }
+    /// <summary>Self: the caller acts on their own things (their personal access tokens), never on this tenant's.</summary>
+    private enum Member { Denied, CatalogRead, OwnOnly, Self }
 
     private sealed record Case(Member ForOtherMember, Func<Seeded, string, object?>? Body = null);
 
     private static readonly Dictionary<string, Case> Matrix = new()
     {
         ["GET /api/v1/me"] = new(Member.OwnOnly),
+        ["GET /api/v1/me/tokens"] = new(Member.OwnOnly),
+        ["POST /api/v1/me/tokens"] = new(Member.Self, (_, _) => new { name = "matrix" }),
+        ["DELETE /api/v1/me/tokens/{id}"] = new(Member.Denied),
         ["GET /api/v1/accounts"] = new(Member.Denied),
         ["POST /api/v1/accounts"] = new(Member.Denied, (s, _) => new { email = $"{Guid.NewGuid():N}@x.test", role = "member", tenant_id = s.TenantId, password = "long-enough-password" }),
         ["GET /api/v1/categories"] = new(Member.CatalogRead),
@@ -84,7 +88,7 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
     /// <summary>Routes anyone may call; each protects itself in its own way (webhooks: WebhookSecurityTests) or has nothing to protect.</summary>
     // Widget routes: the public ones are protected by the widget's origin allowlist and a signed visitor token, the preview
     // page by sign-in and the tenant filter; all are tested in Widget/WidgetApiTests and Widget/WidgetBrowserTests.
-    private static readonly string[] Public = ["/health/", "/openapi/", "/login", "/webhooks/", "/widget.js", "/widget/", "/api/widget/"];
+    private static readonly string[] Public = ["/health/", "/openapi/", "/api-reference", "/login", "/webhooks/", "/widget.js", "/widget/", "/api/widget/"];
 
     [Fact]
     public void EveryRouteIsInTheMatrix()
@@ -129,6 +133,10 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
                     break;
                 case Member.CatalogRead:
                     Assert.True(status == 200, $"{route} should let members read the catalog, answered {status}");
+                    break;
+                case Member.Self:
+                    Assert.True(status is 200 or 201, $"{route} answered {status}");
+                    Assert.DoesNotContain(a.TenantId, body);
                     break;
                 case Member.OwnOnly:
                     Assert.True(status == 200, $"{route} answered {status}");

@@ -18,6 +18,7 @@ public static class RateLimitingSetup
             var seconds = RateLimits.RetryAfterSeconds(context.Lease);
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             http.Response.StatusCode = 429;
+            http.GetEndpoint()?.Metadata.GetMetadata<OnRateLimited>()?.Count();
             await Problems.Result(429, "rate-limited", $"Too many requests; try again in {seconds} s.",
                 extensions: new Dictionary<string, object?> { ["retry_after"] = seconds }).ExecuteAsync(http);
         });
@@ -32,3 +33,6 @@ public static class RateLimitingSetup
         return services;
     }
 }
+
+/// <summary>Endpoint metadata: what a feature counts when the rate limiter refuses one of its requests (e.g. its refusal metric).</summary>
+public sealed record OnRateLimited(Action Count);

@@ -69,17 +69,21 @@ public sealed partial class WaldurClient(HttpClient http, IOptions<WaldurOptions
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: WaldurJson.Options);
         var shownPath = request.RequestUri!.PathAndQuery;
         HttpResponseMessage response;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            WaldurMetrics.WaldurCall(method.Method, WaldurMetrics.CallResult((int)response.StatusCode), System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (e is TimeoutRejectedException or OperationCanceledException && !ct.IsCancellationRequested)
         {
+            WaldurMetrics.WaldurCall(method.Method, "timeout", System.Diagnostics.Stopwatch.GetElapsedTime(started));
             LogFailure(method.Method, shownPath, "timed out", e);
             throw WaldurErrors.Transport(method.Method, shownPath, "timed out", e, Options.TokenValue);
         }
         catch (HttpRequestException e)
         {
+            WaldurMetrics.WaldurCall(method.Method, "unreachable", System.Diagnostics.Stopwatch.GetElapsedTime(started));
             LogFailure(method.Method, shownPath, "could not be sent", e);
             throw WaldurErrors.Transport(method.Method, shownPath, "could not be sent", e, Options.TokenValue);
         }

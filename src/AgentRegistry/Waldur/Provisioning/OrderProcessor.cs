@@ -45,6 +45,7 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
             {
                 log.LogWarning("Rejecting Waldur order {OrderUuid}: {Reason}", uuid, reason);
                 await StateActionAsync(() => waldur.RejectOrderByProviderAsync(uuid, reason, ct));
+                WaldurMetrics.OrderActedOn(order.Type.ToString(), "rejected");
                 return EventOutcome.Processed;
             }
             await StateActionAsync(() => waldur.ApproveOrderByProviderAsync(uuid, ct));
@@ -66,11 +67,15 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
         {
             log.LogError("Waldur order {OrderUuid} failed: {Error}", uuid, e.Message);
             await StateActionAsync(() => waldur.SetOrderStateErredAsync(uuid, e.Message, ct: ct));
+            WaldurMetrics.OrderActedOn(order.Type.ToString(), "erred");
             return EventOutcome.Processed;
         }
 
         if (order.State == WaldurOrderState.Executing && (await waldur.GetOrderAsync(uuid, ct)).State == WaldurOrderState.Executing)
+        {
             await StateActionAsync(() => waldur.SetOrderStateDoneAsync(uuid, ct));
+            WaldurMetrics.OrderActedOn(order.Type.ToString(), "done");
+        }
         log.LogInformation("Waldur {OrderType} order {OrderUuid} for {Agent} is done", order.Type, uuid, agent.Slug);
         return EventOutcome.Processed;
     }

@@ -92,6 +92,12 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         finally { await JobLease.ReleaseAsync(db, Lease, CancellationToken.None); }
     }
 
+    private static UsageReportResult Counted(UsageReportResult r)
+    {
+        WaldurMetrics.UsageReported(r);
+        return r;
+    }
+
     /// <summary>After this many accesses in a row failed, Waldur is taken to be down and the pass stops.</summary>
     private const int FailuresToStop = 3;
 
@@ -105,7 +111,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     private async Task<UsageReportResult> ReportOneAsync(Guid accessId, bool force, CancellationToken ct)
     {
         await Gate.WaitAsync(ct);
-        try { return await ReportAsync(accessId, clock.GetUtcNow().UtcDateTime, force, ct); }
+        try { return Counted(await ReportAsync(accessId, clock.GetUtcNow().UtcDateTime, force, ct)); }
         finally { Gate.Release(); }
     }
 

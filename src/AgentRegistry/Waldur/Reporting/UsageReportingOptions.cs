@@ -25,6 +25,10 @@ public sealed class UsageReportingOptions
     /// <summary>Longest wait between retries of a failing report.</summary>
     [Range(1, 604_800)]
     public int ReportMaxRetrySeconds { get; set; } = 21_600;
+
+    /// <summary>Interval of the background reconciliation of this month's usage with Waldur (for the metrics and alerts); 0 turns it off.</summary>
+    [Range(0, 604_800)]
+    public int ReconcileSeconds { get; set; } = 3600;
 }
 
 public static class UsageReportingSetup
@@ -35,6 +39,9 @@ public static class UsageReportingSetup
         services.AddScoped<UsageReporter>();
         services.AddScheduledWork<UsageReportingJob>("waldur-usage-report", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
             ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<UsageReportingOptions>>().Value.ReportSeconds)
+            : TimeSpan.Zero);
+        services.AddScheduledWork<UsageReconciliationJob>("waldur-usage-reconcile", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
+            ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<UsageReportingOptions>>().Value.ReconcileSeconds)
             : TimeSpan.Zero);
         return services;
     }

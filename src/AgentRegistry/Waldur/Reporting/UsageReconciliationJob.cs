@@ -1,0 +1,18 @@
+using AgentRegistry.Infrastructure.Scheduling;
+
+namespace AgentRegistry.Waldur.Reporting;
+
+/// <summary>
+/// Reconciles this month's usage with Waldur every <c>Metering:ReconcileSeconds</c> and counts the rows by status, so
+/// that a billing difference shows on the dashboard and raises an alert without anyone opening the reconciliation page.
+/// </summary>
+public sealed class UsageReconciliationJob(UsageReconciliation reconciliation, TimeProvider clock, ILogger<UsageReconciliationJob> log) : IScheduledWork
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var rows = await reconciliation.ReconcileAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), null, ct);
+        WaldurMetrics.Reconciliation(rows);
+        var differences = rows.Count(r => r.IsDifference);
+        log.Log(differences > 0 ? LogLevel.Warning : LogLevel.Debug, "Usage reconciliation: {Rows} row(s), {Differences} difference(s)", rows.Count, differences);
+    }
+}
