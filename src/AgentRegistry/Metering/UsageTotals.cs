@@ -5,7 +5,7 @@ namespace AgentRegistry.Metering;
 /// both databases, in quota totals and in the usage API. Below the ceiling every sum is exact (a double holds every whole
 /// number up to 2^53, so SQLite's <c>total()</c> and a sum of doubles are exact there); at it, a hard limit stays reached
 /// and nothing answers 500 or stops a job. It is also the largest whole number a JavaScript client reads exactly.
-/// See docs/decisions/0006-usage-totals-saturate.md.
+/// See docs/decisions/0008-usage-totals-saturate.md.
 /// </summary>
 public static class UsageTotals
 {
