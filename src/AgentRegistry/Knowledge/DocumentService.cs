@@ -103,16 +103,17 @@ public sealed class DocumentService(RegistryDb db, DocumentTextReader reader, Do
     /// <summary>Queues the document to be processed again from its stored bytes (after a failure, or to pick up a better pipeline).</summary>
     public async Task<DocumentView?> ReindexAsync(Guid accessId, Guid documentId, CancellationToken ct)
     {
+        if (await Project(db.TrainingDocuments.Where(d => d.Id == documentId && d.AccessId == accessId)).FirstOrDefaultAsync(ct) is not { } before)
+            return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.TrainingDocuments.Where(d => d.Id == documentId && d.AccessId == accessId).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, DocumentStatus.Queued).SetProperty(d => d.Attempts, 0).SetProperty(d => d.FailureCode, (string?)null)
             .SetProperty(d => d.FailureReason, (string?)null).SetProperty(d => d.NotBefore, (DateTime?)null)
             .SetProperty(d => d.LockedUntil, (DateTime?)null).SetProperty(d => d.UpdatedAt, now), ct);
         if (changed == 0) return null;
-        // Read before waking the pipeline, so the answer shows the document as queued.
-        var view = await Project(db.TrainingDocuments.Where(d => d.Id == documentId)).FirstAsync(ct);
         queue.Notify();
-        return view;
+        // The answer is what this request committed: the pipeline may pick the document up at once, so it is not read again.
+        return before with { Status = DocumentStatus.Queued, Attempts = 0, FailureCode = null, FailureReason = null, UpdatedAt = now };
     }
 
     /// <summary>The passages a question finds among the access's documents, as the agent would see them.</summary>

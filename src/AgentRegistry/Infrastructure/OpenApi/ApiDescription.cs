@@ -63,6 +63,7 @@ public static partial class ApiDescription
         foreach (var page in paths.Select(p => p.Key).Where(p => !p.StartsWith("/api/", StringComparison.Ordinal) && !p.StartsWith("/v1/", StringComparison.Ordinal)
                      && !p.StartsWith("/webhooks/", StringComparison.Ordinal) && !p.StartsWith("/health/", StringComparison.Ordinal)).ToList())
             paths.Remove(page);
+        HealthPaths(paths);
         var components = document["components"] as JsonObject ?? new JsonObject();
         document["components"] = components;
         components["securitySchemes"] = SecuritySchemes.Definitions();
@@ -91,6 +92,28 @@ public static partial class ApiDescription
         }
         if (!document.ToJsonString().Contains("#/components/schemas/JsonObject", StringComparison.Ordinal)) schemas.Remove("JsonObject");
         document["tags"] = new JsonArray(tags.Select(t => (JsonNode)new JsonObject { ["name"] = t, ["description"] = $"{t} operations." }).ToArray());
+    }
+
+    /// <summary>The health endpoints are health-check middleware, not handlers the API explorer sees: described here.</summary>
+    private static void HealthPaths(JsonObject paths)
+    {
+        static JsonObject Get(string summary, JsonObject responses) => new()
+        {
+            ["get"] = new JsonObject { ["tags"] = new JsonArray("Health"), ["summary"] = summary, ["responses"] = responses },
+        };
+        static JsonObject Text(string description) => new()
+        {
+            ["description"] = description,
+            ["content"] = new JsonObject { ["text/plain"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } } },
+        };
+        static JsonObject Report(string description) => new()
+        {
+            ["description"] = description,
+            ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } },
+        };
+        paths["/health/live"] ??= Get("The process answers (liveness).", new JsonObject { ["200"] = Text("Healthy.") });
+        paths["/health/ready"] ??= Get("The database answers; degraded dependencies (Waldur, the webhook inbox) are listed (readiness).",
+            new JsonObject { ["200"] = Report("Healthy or Degraded, with each check."), ["503"] = Report("Unhealthy: out of service.") });
     }
 
     /// <summary>Who may call each operation ("GET /api/v1/agents"): its policies, or null when anyone may.</summary>
