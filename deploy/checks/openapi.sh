@@ -11,7 +11,10 @@ Database__ConnectionString="Data Source=$work/openapi.db" Identity__BootstrapAdm
   Logging__LogLevel__Default=Warning dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/host.log" 2>&1 &
 host=$!
 trap 'kill $host 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do curl -fs -o "$work/openapi.json" "http://127.0.0.1:$port/openapi/v1.json" && break; sleep 1; done
-[ -s "$work/openapi.json" ] || { echo "the registry did not serve /openapi/v1.json"; cat "$work/host.log"; exit 1; }
+# Fetched beside redocly.yaml: the ignore file (.redocly.lint-ignore.yaml) names the document by this relative path.
+mkdir -p build
+rm -f build/openapi.json
+for _ in $(seq 1 120); do curl -fs -o build/openapi.json "http://127.0.0.1:$port/openapi/v1.json" && break; sleep 1; done
+[ -s build/openapi.json ] || { echo "the registry did not serve /openapi/v1.json"; cat "$work/host.log"; exit 1; }
 echo "== OpenAPI lint"
-./node_modules/.bin/redocly lint "$work/openapi.json" --config redocly.yaml --format=stylish
+./node_modules/.bin/redocly lint build/openapi.json --config redocly.yaml --format=stylish

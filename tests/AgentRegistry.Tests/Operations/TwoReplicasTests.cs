@@ -42,7 +42,7 @@ public sealed class TwoReplicasTests : IAsyncLifetime
             ["Identity:BootstrapAdminEmail"] = AdminEmail, ["Identity:BootstrapAdminPassword"] = _password,
             ["Waldur:ApiUrl"] = _waldur.ApiUrl.ToString(), ["Waldur:Token"] = EmulatorOptions.DefaultToken, ["Waldur:RetryDelayMilliseconds"] = "50",
             ["Waldur:Marketplace:ProviderCustomerUuid"] = (string)provider["uuid"]!, ["Waldur:Marketplace:PublicUrl"] = "https://agents.example.com",
-            ["Waldur:Marketplace:PollSeconds"] = "5", ["Waldur:Inbox:PollSeconds"] = "1",
+            ["Waldur:Marketplace:PollSeconds"] = "5", ["Waldur:Inbox:PollSeconds"] = "1", ["Waldur:Webhooks:Token"] = WebhookToken,
             ["Metering:AggregateSeconds"] = "2", ["Metering:ReportSeconds"] = "2", ["Metering:PlanCacheSeconds"] = "0",
             ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
         };
@@ -133,10 +133,13 @@ public sealed class TwoReplicasTests : IAsyncLifetime
         return usages.Where(u => (string?)u!["type"] == "messages").Sum(u => decimal.Parse(u!["usage"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    private const string WebhookToken = "two-replicas-webhook-token";
+
     private static async Task<int> Deliver(RegistryProcess replica, JsonNode e)
     {
         var body = new JsonObject { ["created"] = e["created"]!.DeepClone(), ["message"] = e["message"]!.DeepClone(), ["context"] = e["context"]!.DeepClone(), ["event_type"] = e["event_type"]!.DeepClone() };
         using var http = new HttpClient { BaseAddress = replica.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Webhook-Token", WebhookToken);
         return (int)(await http.PostAsync("/webhooks/waldur/order/", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"))).StatusCode;
     }
 
