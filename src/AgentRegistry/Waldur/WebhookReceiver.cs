@@ -23,7 +23,8 @@ internal static class WebhookReceiver
         var webhooks = routes.MapGroup("/webhooks/waldur").RequireRateLimiting(RateLimitPolicies.Webhooks);
         foreach (var endpoint in Endpoints)
             webhooks.MapPost($"/{endpoint}/", (HttpContext http, RegistryDb db, WebhookGuard guard, WebhookInbox inbox,
-                    IOptionsMonitor<WebhookOptions> options, CancellationToken ct) => Counted(endpoint, Receive(endpoint, http, db, guard, inbox, options.CurrentValue, ct)))
+                    IOptionsMonitor<WebhookOptions> options, TimeProvider clock, CancellationToken ct) =>
+                    Counted(endpoint, Receive(endpoint, http, db, guard, inbox, options.CurrentValue, clock, ct)))
                 .WithTags("Waldur webhooks")
                 .AllowAnonymous()
                 .DisableAntiforgery();
@@ -43,7 +44,7 @@ internal static class WebhookReceiver
     }
 
     private static async Task<IResult> Receive(string endpoint, HttpContext http, RegistryDb db, WebhookGuard guard,
-        WebhookInbox inbox, WebhookOptions options, CancellationToken ct)
+        WebhookInbox inbox, WebhookOptions options, TimeProvider clock, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxBodyBytes;
         if (http.Request.ContentLength > options.MaxBodyBytes) return TooLarge();
@@ -75,9 +76,11 @@ internal static class WebhookReceiver
         if (await db.WebhookEvents.Where(e => e.DedupeKey == key).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct) is { } existing)
             return TypedResults.Accepted((string?)null, new WebhookReceipt(existing, parsed.EventType, Duplicate: true));
 
+        // Received and due by the registry's clock, the one the inbox and its health check read.
+        var now = clock.GetUtcNow().UtcDateTime;
         var stored = new WebhookEvent
         {
-            Endpoint = endpoint, EventType = parsed.EventType[..Math.Min(parsed.EventType.Length, 100)], DedupeKey = key,
+            ReceivedAt = now, NextAttemptAt = now, Endpoint = endpoint, EventType = parsed.EventType[..Math.Min(parsed.EventType.Length, 100)], DedupeKey = key,
             Payload = System.Text.Encoding.UTF8.GetString(body.Span),
         };
         db.WebhookEvents.Add(stored);

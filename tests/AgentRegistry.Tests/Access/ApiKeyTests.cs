@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -77,22 +78,52 @@ public abstract class ApiKeyTests(RegistryApp app) : RegistryTest(app)
         var client = App.WithKey((string)issued["key"]!);
         await client.GetAsync("/v1/models").Json200();
 
-        // A change behind the registry's back is not seen while the key is cached: proof that
-        // verification does not read the database per request.
+        // The key revoked in the database behind the registry's back still works while it is cached: proof that
+        // verification does not read the database per request (without the cache this answers 401).
         await using (var scope = App.Services.CreateAsyncScope())
         {
             scope.ServiceProvider.GetRequiredService<Caller>().AsSystem();
             var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
-            await db.ApiKeys.Where(k => k.Id == Guid.Parse(issued["api_key"]!.Id()))
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.Name, "renamed behind the cache"));
+            Assert.Equal(1, await db.ApiKeys.Where(k => k.Id == Guid.Parse(issued["api_key"]!.Id()))
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTime.UtcNow)));
         }
         await client.GetAsync("/v1/models").Json200();
 
-        // A change through the registry evicts at once.
+        // A change of the access through the registry evicts its keys at once: the key is read again, now revoked.
         await op.PatchJson($"/api/v1/accesses/{seeded.AccessId}", new { state = "suspended" }).Json200();
-        await client.GetAsync("/v1/models").Problem(401, "access-inactive");
-        await op.PatchJson($"/api/v1/accesses/{seeded.AccessId}", new { state = "active" }).Json200();
-        await client.GetAsync("/v1/models").Json200();
+        await client.GetAsync("/v1/models").Problem(401, "api-key-revoked");
+    }
+
+    [Fact]
+    public async Task LastUsedAtIsTheTimeOfTheLatestUseCachedOrNot()
+    {
+        var op = await Op();
+        var seeded = await op.SubscribedTenantAsync();
+        var issued = await op.PostJson($"/api/v1/accesses/{seeded.AccessId}/api-keys", new { name = "used" }).Created();
+        var client = App.WithKey((string)issued["key"]!);
+        var tracker = App.Services.GetRequiredService<ApiKeyUsageTracker>();
+        async Task<DateTime?> LastUsedAsync()
+        {
+            var keys = await op.GetAsync($"/api/v1/accesses/{seeded.AccessId}/api-keys").Json200();
+            return (DateTime?)keys.AsArray().Single(k => k!.Id() == issued["api_key"]!.Id())!["last_used_at"];
+        }
+
+        Assert.Null(await LastUsedAsync());
+        var first = new DateTime(2026, 5, 4, 10, 0, 0, DateTimeKind.Utc);
+        App.Clock.StopAt(first);
+        try
+        {
+            await client.GetAsync("/v1/models").Json200();
+            await tracker.FlushAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(first, await LastUsedAsync());
+
+            // The second use is served from the cache and still counts.
+            App.Clock.Advance(TimeSpan.FromMinutes(5));
+            await client.GetAsync("/v1/models").Json200();
+            await tracker.FlushAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(first.AddMinutes(5), await LastUsedAsync());
+        }
+        finally { App.Clock.Resume(); }
     }
 
     [Fact]
@@ -127,9 +158,12 @@ public abstract class ApiKeyTests(RegistryApp app) : RegistryTest(app)
         var op = await Op();
         var seeded = await op.SubscribedTenantAsync();
         var issued = await op.PostJson($"/api/v1/accesses/{seeded.AccessId}/api-keys",
-            new { name = "short", expires_at = DateTime.UtcNow.AddSeconds(2) }).Created();
-        await Task.Delay(2500, TestContext.Current.CancellationToken);
-        await App.WithKey((string)issued["key"]!).GetAsync("/v1/models").Problem(401, "api-key-expired");
+            new { name = "short", expires_at = App.Clock.GetUtcNow().UtcDateTime.AddMinutes(10) }).Created();
+        var client = App.WithKey((string)issued["key"]!);
+        await client.GetAsync("/v1/models").Json200();
+        App.Clock.Advance(TimeSpan.FromMinutes(11));
+        try { await client.GetAsync("/v1/models").Problem(401, "api-key-expired"); }
+        finally { App.Clock.Resume(); }
     }
 
     [Fact]

@@ -38,7 +38,8 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         }
         var post = await member.PostAsync($"/admin/accesses/details/{seeded.AccessId}?handler=Move",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["state"] = "Terminated" }));
-        Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.Equal("/login", post.Headers.Location!.AbsolutePath);
         Assert.Equal("active", (string?)(await op.GetAsync($"/api/v1/accesses/{seeded.AccessId}").Json200())["state"]);
     }
 

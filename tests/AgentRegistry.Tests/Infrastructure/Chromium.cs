@@ -17,17 +17,26 @@ public sealed class Chromium : IAsyncLifetime
     private static readonly string[] Args =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+    private readonly string _executable;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    /// <summary>Why no browser runs here; null when one does.</summary>
+    public Chromium() : this(ExecutablePath) { }
+
+    /// <summary>The browser at <paramref name="executable"/>.</summary>
+    internal Chromium(string executable) => _executable = executable;
+
+    /// <summary>Why no browser is installed here; null when one is.</summary>
     public string? Unavailable { get; private set; }
+
+    /// <summary>Why the installed browser did not start; null when it did. Fails every browser test: never a skip.</summary>
+    public string? StartError { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(ExecutablePath))
+        if (!File.Exists(_executable))
         {
-            Unavailable = $"Chromium is not installed at {ExecutablePath}; install Debian's chromium or set AGENTREGISTRY_TEST_CHROMIUM.";
+            Unavailable = $"Chromium is not installed at {_executable}; install Debian's chromium or set AGENTREGISTRY_TEST_CHROMIUM.";
             return;
         }
         try
@@ -35,22 +44,23 @@ public sealed class Chromium : IAsyncLifetime
             _playwright = await Playwright.CreateAsync();
             _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                ExecutablePath = ExecutablePath, Headless = true, Args = Args,
+                ExecutablePath = _executable, Headless = true, Args = Args,
             });
         }
         catch (PlaywrightException e)
         {
-            Unavailable = $"Chromium at {ExecutablePath} did not start: {e.Message}";
+            StartError = $"Chromium at {_executable} did not start: {e.Message}";
         }
     }
 
-    /// <summary>Skips the calling test with the reason, or fails it under CI=true where browser tests must run.</summary>
+    /// <summary>
+    /// Skips the calling test when no browser is installed (fails it under CI=true where browser tests must run);
+    /// fails it when the installed browser did not start.
+    /// </summary>
     public void RequireAvailable()
     {
-        if (Unavailable is null) return;
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-            throw new InvalidOperationException($"Required under CI=true: {Unavailable}");
-        Assert.Skip(Unavailable);
+        if (StartError is not null) throw new InvalidOperationException(StartError);
+        if (Unavailable is not null) Requirement.Missing(Unavailable);
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 using AgentRegistry.Knowledge;
 
 namespace AgentRegistry.Tests.Knowledge;
@@ -92,9 +90,13 @@ public sealed class OfflineAnswerComposerTests
     public void ComposingIsDeterministic()
     {
         var first = _composer.Compose("refunds and shipping days", Persona, Passages);
+        Assert.NotEmpty(first.Citations);
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(first, _composer.Compose("refunds and shipping days", Persona, Passages) with { Citations = first.Citations });
+            var again = _composer.Compose("refunds and shipping days", Persona, Passages);
+            Assert.Equal(first.Text, again.Text);
+            Assert.Equal(first.IsFallback, again.IsFallback);
+            Assert.Equal(first.Citations, again.Citations);
         }
     }
 
@@ -106,28 +108,6 @@ public sealed class OfflineAnswerComposerTests
         Assert.True(pieces.Length > 10);
         Assert.Equal(answer.Text, string.Concat(pieces));
         Assert.All(pieces, p => Assert.NotEmpty(p));
-    }
-
-    [Fact]
-    [Trait("Category", "Benchmark")]
-    public void ComposeLatencyIsReported()
-    {
-        var five = Enumerable.Range(0, 5).Select(i => new RetrievedPassage(
-            string.Join(" ", Enumerable.Range(0, 12).Select(j => $"Passage {i} sentence {j} covers refunds, invoices and shipping rules for region {j}.")),
-            1 - i * 0.1, $"Doc {i}")).ToArray();
-        for (var i = 0; i < 200; i++)
-        {
-            _composer.Compose("How are refunds for invoices handled?", Persona, five);
-        }
-
-        var watch = Stopwatch.StartNew();
-        const int runs = 2000;
-        for (var i = 0; i < runs; i++)
-        {
-            _composer.Compose("How are refunds for invoices handled?", Persona, five);
-        }
-
-        TestContext.Current.SendDiagnosticMessage($"compose: {watch.Elapsed.TotalMicroseconds / runs:F1} µs per answer (5 passages x 12 sentences)");
     }
 
     private static int CountOf(string text, string part)

@@ -27,49 +27,72 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
 
     private static object Event(string id, long quantity, DateTime at) => new { id, metric = "messages", quantity, occurred_at = at };
 
-    [Fact]
-    public async Task DaysAndMonthsFollowUtcBoundariesAndRunningTwiceChangesNothing()
+    private sealed record Sent(string Id, long Quantity, DateTime At);
+
+    /// <summary>
+    /// The registry's clock stops at a fixed instant of the given UTC day (never today's date); events around midnight
+    /// and the start of the month land in their own UTC day and month, a second pass changes nothing, and a late event
+    /// re-aggregates the day it occurred on only.
+    /// </summary>
+    [Theory]
+    [InlineData("2026-03-01T10:30:00Z")] // first day of a month: "yesterday" is in the previous month
+    [InlineData("2026-03-02T10:30:00Z")] // second day: the first of the month is "yesterday"
+    [InlineData("2026-04-30T23:59:00Z")] // last day of a month, a minute before midnight
+    [InlineData("2026-12-31T12:00:00Z")] // year end
+    [InlineData("2027-01-01T00:00:30Z")] // first seconds of a year
+    public async Task DaysAndMonthsFollowUtcBoundariesAndRunningTwiceChangesNothing(string instant)
     {
         var op = await Op();
         var s = await op.SubscribedTenantAsync();
         var key = App.WithKey(await op.IssueKeyAsync(s.AccessId, "usage:write"));
-        var since = DateTime.UtcNow.AddMinutes(-1);
-        var now = DateTime.UtcNow;
-        var today = now.Date;
-        var monthStart = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        await key.PostJson("/api/v1/usage/events", new
+        var now = DateTime.Parse(instant, null, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        App.Clock.StopAt(now);
+        try
         {
-            events = new[]
-            {
-                Event("a", 1, today.AddTicks(-10)), Event("b", 2, today), Event("c", 4, today.AddSeconds(1)),
-                Event("d", 8, monthStart.AddSeconds(-1)), Event("e", 16, monthStart),
-            },
-        }).Json200();
+            var since = now.AddMinutes(-1);
+            var today = now.Date;
+            var monthStart = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+            Sent[] sent =
+            [
+                new("a", 1, today.AddTicks(-10)), new("b", 2, today), new("c", 4, today.AddSeconds(1)),
+                new("d", 8, monthStart.AddSeconds(-1)), new("e", 16, monthStart), new("f", 32, now),
+            ];
+            var answer = await key.PostJson("/api/v1/usage/events", new { events = sent.Select(e => Event(e.Id, e.Quantity, e.At)) }).Json200();
+            Assert.Equal(sent.Length, (int)answer["accepted"]!);
 
-        var first = await AggregateAsync(since);
-        Assert.True(first.SummariesChanged > 0);
-        var (days, months) = await StoredAsync(s.AccessId);
-        long Day(DateTime d) => days.Where(x => x.Day == DateOnly.FromDateTime(d) && x.Metric == "messages").Sum(x => x.Quantity);
-        long Month(DateTime d) => months.Where(x => x.Period == QuotaTracker.MonthOf(d) && x.Metric == "messages").Sum(x => x.Used);
-        Assert.Equal(today == monthStart ? 2 + 4 + 16 : 2 + 4, Day(today));
-        Assert.Equal(today.AddDays(-1) == monthStart.AddSeconds(-1).Date ? 1 + 8 : 1, Day(today.AddDays(-1)));
-        Assert.Equal(8 + (today == monthStart ? 1 : 0), Month(monthStart.AddDays(-1)));
-        Assert.Equal(2 + 4 + 16 + (today == monthStart ? 0 : 1), Month(monthStart));
-        Assert.Equal(1000 * 1, months.Single(m => m.Period == QuotaTracker.MonthOf(now) && m.Metric == "messages").Limit);
+            var first = await AggregateAsync(since);
+            Assert.True(first.SummariesChanged > 0);
+            var (days, months) = await StoredAsync(s.AccessId);
+            // Each event in the UTC day and the UTC month it occurred in, and nowhere else.
+            Assert.Equal(
+                sent.GroupBy(e => DateOnly.FromDateTime(e.At)).Select(g => (g.Key, g.Sum(e => e.Quantity))).OrderBy(d => d.Key),
+                days.Where(d => d.Metric == "messages").Select(d => (d.Day, d.Quantity)).OrderBy(d => d.Day));
+            Assert.Equal(
+                sent.GroupBy(e => new DateOnly(e.At.Year, e.At.Month, 1)).Select(g => (g.Key, g.Sum(e => e.Quantity))).OrderBy(m => m.Key),
+                months.Where(m => m.Metric == "messages").Select(m => (m.Period, m.Used)).OrderBy(m => m.Period));
+            Assert.Equal(1000 * 1, months.Single(m => m.Period == QuotaTracker.MonthOf(now) && m.Metric == "messages").Limit);
 
-        var second = await AggregateAsync(since);
-        Assert.Equal(0, second.SummariesChanged);
-        Assert.Equal(0, second.SnapshotsChanged);
-        var again = await StoredAsync(s.AccessId);
-        Assert.Equal(days.Select(d => (d.Id, d.Quantity, d.ComputedAt)), again.Days.Select(d => (d.Id, d.Quantity, d.ComputedAt)));
+            var second = await AggregateAsync(since);
+            Assert.Equal(0, second.SummariesChanged);
+            Assert.Equal(0, second.SnapshotsChanged);
+            var again = await StoredAsync(s.AccessId);
+            Assert.Equal(days.Select(d => (d.Id, d.Quantity, d.ComputedAt)), again.Days.Select(d => (d.Id, d.Quantity, d.ComputedAt)));
 
-        // A late event for an earlier day re-aggregates that day only.
-        var lateSince = DateTime.UtcNow;
-        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("late", 100, today.AddDays(-1).AddHours(12)) } }).Json200();
-        var third = await AggregateAsync(lateSince);
-        Assert.Equal(1, third.DaysRecomputed);
-        var (daysAfter, _) = await StoredAsync(s.AccessId);
-        Assert.Equal(Day(today.AddDays(-1)) + 100, daysAfter.Where(x => x.Day == DateOnly.FromDateTime(today.AddDays(-1)) && x.Metric == "messages").Sum(x => x.Quantity));
+            // An hour later, a late event for the day before re-aggregates that day only.
+            App.Clock.Advance(TimeSpan.FromHours(1));
+            var lateSince = App.Clock.GetUtcNow().UtcDateTime;
+            var yesterday = today.AddDays(-1);
+            await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("late", 100, yesterday.AddHours(12)) } }).Json200();
+            var third = await AggregateAsync(lateSince);
+            Assert.InRange(third.DaysRecomputed, 1, int.MaxValue);
+            var (daysAfter, _) = await StoredAsync(s.AccessId);
+            Assert.Equal(
+                days.Select(d => (d.Id, d.Day, d.Quantity + (d.Day == DateOnly.FromDateTime(yesterday) && d.Metric == "messages" ? 100 : 0))).OrderBy(d => d.Id),
+                daysAfter.Select(d => (d.Id, d.Day, d.Quantity)).OrderBy(d => d.Id));
+            Assert.All(daysAfter.Where(d => d.Day != DateOnly.FromDateTime(yesterday)),
+                d => Assert.Equal(days.Single(b => b.Id == d.Id).ComputedAt, d.ComputedAt));
+        }
+        finally { App.Clock.Resume(); }
     }
 
     [Fact]
@@ -117,31 +140,50 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
         var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", Seed.Plan("Ten", 1m, 10)).Created();
         var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
         var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "usage:write"));
-        var since = DateTime.UtcNow.AddMinutes(-1);
+        var now = new DateTime(2026, 6, 15, 12, 0, 0, DateTimeKind.Utc);
+        App.Clock.StopAt(now);
+        try { await AlertsAtAsync(op, s, access.Id(), key, now); }
+        finally { App.Clock.Resume(); }
+    }
+
+    private async Task AlertsAtAsync(HttpClient op, Seeded s, string accessId, HttpClient key, DateTime now)
+    {
+        var since = now.AddMinutes(-1);
         async Task<List<(int Threshold, long Used, long Limit)>> AlertsAsync(string path) =>
             (await op.GetAsync(path).Json200())["alerts"]!.AsArray()
                 .Select(a => ((int)a!["threshold"]!, (long)a["used"]!, (long)a["limit"]!)).ToList();
 
-        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("a", 7, DateTime.UtcNow) } }).Json200();
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("a", 7, now) } }).Json200();
         await AggregateAsync(since);
-        Assert.Empty(await AlertsAsync($"/api/v1/accesses/{access.Id()}/usage"));
+        Assert.Empty(await AlertsAsync($"/api/v1/accesses/{accessId}/usage"));
 
-        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("b", 1, DateTime.UtcNow) } }).Json200();
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("b", 1, now) } }).Json200();
         await AggregateAsync(since);
-        Assert.Equal([(80, 8L, 10L)], await AlertsAsync($"/api/v1/accesses/{access.Id()}/usage"));
+        Assert.Equal([(80, 8L, 10L)], await AlertsAsync($"/api/v1/accesses/{accessId}/usage"));
 
-        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("c", 3, DateTime.UtcNow) } }).Json200();
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("c", 3, now) } }).Json200();
         await AggregateAsync(since);
         await AggregateAsync(since);
-        Assert.Equal([(80, 8L, 10L), (100, 11L, 10L)], await AlertsAsync($"/api/v1/accesses/{access.Id()}/usage"));
+        Assert.Equal([(80, 8L, 10L), (100, 11L, 10L)], await AlertsAsync($"/api/v1/accesses/{accessId}/usage"));
         Assert.Equal(2, (await AlertsAsync($"/api/v1/tenants/{s.TenantId}/usage")).Count);
     }
 
 }
 
-public sealed class AggregationOnSqlite(SqliteRegistry app) : AggregationTests(app), IClassFixture<SqliteRegistry>;
+/// <summary>The registry with the scheduled aggregation off: only the tests aggregate, at the instants they choose.</summary>
+public sealed class AggregationSqliteRegistry : SqliteRegistry
+{
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Metering:AggregateSeconds"] = "0";
+}
 
-public sealed class AggregationOnPostgres(PostgresRegistry app) : AggregationTests(app), IClassFixture<PostgresRegistry>;
+public sealed class AggregationPostgresRegistry : PostgresRegistry
+{
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Metering:AggregateSeconds"] = "0";
+}
+
+public sealed class AggregationOnSqlite(AggregationSqliteRegistry app) : AggregationTests(app), IClassFixture<AggregationSqliteRegistry>;
+
+public sealed class AggregationOnPostgres(AggregationPostgresRegistry app) : AggregationTests(app), IClassFixture<AggregationPostgresRegistry>;
 
 /// <summary>Two aggregation passes at once over the same records on one PostgreSQL: the summaries equal the raw sums, once each.</summary>
 public sealed class ConcurrentAggregationOnPostgres(PostgresRegistry app) : RegistryTest(app), IClassFixture<PostgresRegistry>

@@ -99,6 +99,7 @@ public sealed class KillDuringIngestionTests : IAsyncLifetime
         var accepted = 0L;
         var unanswered = new System.Collections.Concurrent.ConcurrentBag<Batch>();
         var answered = 0;
+        var twentyAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var next = 0;
         using var stop = new CancellationTokenSource();
         var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -115,7 +116,7 @@ public sealed class KillDuringIngestionTests : IAsyncLifetime
                     var result = JsonNode.Parse(body)!;
                     Assert.Equal(200, (int)result["accepted"]!);
                     Interlocked.Add(ref accepted, 200 * batch.Quantity);
-                    Interlocked.Increment(ref answered);
+                    if (Interlocked.Increment(ref answered) == 20) twentyAnswered.TrySetResult();
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or IOException)
                 {
@@ -125,7 +126,13 @@ public sealed class KillDuringIngestionTests : IAsyncLifetime
             }
         })).ToList();
 
-        while (Volatile.Read(ref answered) < 20) await Task.Delay(20);
+        // Twenty batches answered, or every sender stopped (a failed sender fails the test below), within a deadline.
+        await Task.WhenAny(twentyAnswered.Task, Task.WhenAll(clients)).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        if (!twentyAnswered.Task.IsCompleted)
+        {
+            await Task.WhenAll(clients);
+            Assert.Fail($"The senders stopped after {answered} answered batches, before the registry was killed.");
+        }
         _process!.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         stop.Cancel();

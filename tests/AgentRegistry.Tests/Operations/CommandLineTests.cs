@@ -29,16 +29,7 @@ public sealed class CommandLineTests
     public async Task PostgresWithoutConnectionStringFailsWithAClearMessage()
     {
         var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(1, await CommandLine.RunAsync(["migrate", "--Database:Provider=Postgres"]));
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        Assert.Equal(1, await CommandLine.RunAsync(["migrate", "--Database:Provider=Postgres"], TextWriter.Null, error));
         Assert.Contains("Database:ConnectionString is required", error.ToString());
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using AgentRegistry.Tests.Infrastructure;
+using AgentRegistry.Tests.Knowledge;
 using AgentRegistry.Tests.Portal;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,15 +31,20 @@ public abstract partial class AuthorizationMatrixTests
         ["portal/accesses/{id}/conversations/{conversationId}"] = PageKind.AccessPage,
     };
 
-    /// <summary>A subscribed tenant with something behind every id a portal page takes.</summary>
-    private sealed record Victim(Seeded Seeded, string WidgetId, string ConversationId);
+    /// <summary>
+    /// A subscribed tenant with something real behind every id a route or page takes (a key, a widget, a document, a
+    /// conversation), so a stranger's 404 means isolation, not that nothing exists.
+    /// </summary>
+    private sealed record Victim(Seeded Seeded, string KeyId, string WidgetId, string DocumentId, string ConversationId);
 
     private async Task<Victim> VictimAsync(HttpClient op)
     {
         var a = await op.SubscribedTenantAsync();
+        var keyId = (await op.PostJson($"/api/v1/accesses/{a.AccessId}/api-keys", new { name = "victim" }).Created())["api_key"]!.Id();
         var widget = await op.PostJson($"/api/v1/accesses/{a.AccessId}/widgets", new { name = "w", allowed_origins = new[] { "https://a.example" } }).Created();
+        var document = await op.UploadAsync($"/api/v1/accesses/{a.AccessId}/documents", "Refunds take five days."u8.ToArray(), "victim.txt", "text/plain").Created();
         var answer = await App.WithKey(await op.IssueKeyAsync(a.AccessId, "chat")).PostJson("/api/v1/chat", new { message = "hello" }).Json200();
-        return new Victim(a, widget.Id(), (string)answer["conversation_id"]!);
+        return new Victim(a, keyId, widget.Id(), document.Id(), (string)answer["conversation_id"]!);
     }
 
     private static string FillPage(string route, Victim v) => "/" + route.Replace("{id}", v.Seeded.AccessId)
@@ -95,10 +101,12 @@ public abstract partial class AuthorizationMatrixTests
 
             // Posting a form with a valid token of the stranger's own: still not found, and nothing changes.
             var posted = await stranger.PostAsync($"{url}?handler=Delete", new FormUrlEncodedContent(
-                [new("__RequestVerificationToken", strangersToken), new("keyId", victim.WidgetId), new("documentId", victim.WidgetId)]));
+                [new("__RequestVerificationToken", strangersToken), new("keyId", victim.KeyId), new("documentId", victim.DocumentId), new("widgetId", victim.WidgetId)]));
             Assert.True(posted.StatusCode == HttpStatusCode.NotFound, $"POST {url} answered {(int)posted.StatusCode} to a member of another tenant");
         }
         await op.GetAsync($"/api/v1/accesses/{victim.Seeded.AccessId}/widgets/{victim.WidgetId}").Json200();
+        await op.GetAsync($"/api/v1/accesses/{victim.Seeded.AccessId}/documents/{victim.DocumentId}").Json200();
+        Assert.Contains((await op.GetAsync($"/api/v1/accesses/{victim.Seeded.AccessId}/api-keys").Json200()).AsArray(), k => k!.Id() == victim.KeyId && k!["revoked_at"] is null);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
 
     private sealed record Case(Member ForOtherMember, Func<Seeded, string, object?>? Body = null);
 
+
     private static readonly Dictionary<string, Case> Matrix = new()
     {
         ["GET /api/v1/me"] = new(Member.OwnOnly),
@@ -93,20 +94,37 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
     [Fact]
     public void EveryRouteIsInTheMatrix()
     {
-        var missing = Routes().Where(r => !Matrix.ContainsKey(r)).ToList();
+        var routes = Routes();
+        var missing = routes.Where(r => !Matrix.ContainsKey(r)).ToList();
         Assert.True(missing.Count == 0, "Routes without an authorization case: " + string.Join(", ", missing));
+        var gone = Matrix.Keys.Where(r => !routes.Contains(r)).ToList();
+        Assert.True(gone.Count == 0, "Cases of routes that no longer exist: " + string.Join(", ", gone));
+    }
+
+    /// <summary>The control of the other tests: the ids they send are real, so a stranger's 404 is isolation at work.</summary>
+    [Fact]
+    public async Task EveryIdTheMatrixSendsNamesSomethingThatExists()
+    {
+        var op = await Op();
+        var victim = await VictimAsync(op);
+        foreach (var route in Routes().Where(r => r.StartsWith("GET /api/", StringComparison.Ordinal)))
+        {
+            var url = Fill(route[4..], victim);
+            Assert.DoesNotContain("{", url);
+            var response = await op.GetAsync(url);
+            Assert.True((int)response.StatusCode == 200, $"{url} answered {(int)response.StatusCode} to the operator");
+        }
     }
 
     [Fact]
     public async Task AnonymousCallersGetNothing()
     {
         var op = await Op();
-        var a = await op.SubscribedTenantAsync();
-        var keyId = await KeyId(op, a);
+        var victim = await VictimAsync(op);
         var anonymous = App.Anonymous();
         foreach (var route in Routes())
         {
-            var response = await Call(anonymous, route, a, keyId);
+            var response = await Call(anonymous, route, victim);
             Assert.True((int)response.StatusCode == 401, $"{route} answered {(int)response.StatusCode} to an anonymous caller");
         }
     }
@@ -115,15 +133,15 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
     public async Task MemberOfAnotherTenantCannotReachOrChangeThisTenant()
     {
         var op = await Op();
-        var a = await op.SubscribedTenantAsync();
-        var keyId = await KeyId(op, a);
+        var victim = await VictimAsync(op);
+        var a = victim.Seeded;
         var b = await op.SubscribedTenantAsync();
         var stranger = await App.MemberAsync(op, b.TenantId);
-        var before = await Snapshot(op, a);
+        var before = await Snapshot(op, victim);
 
         foreach (var route in Routes())
         {
-            var response = await Call(stranger, route, a, keyId);
+            var response = await Call(stranger, route, victim);
             var status = (int)response.StatusCode;
             var body = (await response.Content.ReadAsStringAsync()).Replace(response.RequestMessage!.RequestUri!.AbsolutePath, "");
             switch (Matrix[route].ForOtherMember)
@@ -145,22 +163,22 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
                     break;
             }
         }
-        Assert.Equal(before, await Snapshot(op, a));
+        Assert.Equal(before, await Snapshot(op, victim));
     }
 
     [Fact]
     public async Task ApiKeyOfAnotherTenantCannotReachThisTenant()
     {
         var op = await Op();
-        var a = await op.SubscribedTenantAsync();
-        var keyId = await KeyId(op, a);
+        var victim = await VictimAsync(op);
+        var a = victim.Seeded;
         var b = await op.SubscribedTenantAsync();
         var strangerKey = App.WithKey(await op.IssueKeyAsync(b.AccessId, "chat", "usage:write", "usage:read"));
-        var before = await Snapshot(op, a);
+        var before = await Snapshot(op, victim);
 
         foreach (var route in Routes())
         {
-            var response = await Call(strangerKey, route, a, keyId);
+            var response = await Call(strangerKey, route, victim);
             // A problem's "instance" echoes the requested path, which holds the ids the caller sent.
             var body = (await response.Content.ReadAsStringAsync()).Replace(response.RequestMessage!.RequestUri!.AbsolutePath, "");
             Assert.DoesNotContain(a.AccessId, body);
@@ -168,7 +186,7 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
             if (Matrix[route].ForOtherMember != Member.OwnOnly || route.StartsWith("GET /api/", StringComparison.Ordinal))
                 Assert.True((int)response.StatusCode is 200 or 401 or 403 or 404, $"{route} answered {(int)response.StatusCode}");
         }
-        Assert.Equal(before, await Snapshot(op, a));
+        Assert.Equal(before, await Snapshot(op, victim));
     }
 
     private List<string> Routes() => App.Services.GetRequiredService<EndpointDataSource>().Endpoints
@@ -183,18 +201,20 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         .Distinct()
         .ToList();
 
-    private static async Task<HttpResponseMessage> Call(HttpClient client, string route, Seeded a, string keyId)
+    private static async Task<HttpResponseMessage> Call(HttpClient client, string route, Victim v)
     {
         var (method, pattern) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
-        var url = Fill(pattern, a, keyId);
+        var url = Fill(pattern, v);
         var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (Matrix.TryGetValue(route, out var c) && c.Body is not null)
-            request.Content = JsonContent.Create(c.Body(a, keyId), options: Api.Json);
+            request.Content = JsonContent.Create(c.Body(v.Seeded, v.KeyId), options: Api.Json);
         return await client.SendAsync(request);
     }
 
-    private static string Fill(string pattern, Seeded a, string keyId)
+    /// <summary>The route with the victim's own ids, each of its own kind.</summary>
+    private static string Fill(string pattern, Victim v)
     {
+        var a = v.Seeded;
         var id = pattern.Split('/') switch
         {
             [_, "api", "v1", "tenants", ..] => a.TenantId,
@@ -203,13 +223,15 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
             [_, "api", "v1", "agents", _, "plans", _] => a.PlanId,
             _ => a.AgentId,
         };
-        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", keyId).Replace("{docId}", keyId).Replace("{widgetId}", keyId).Replace("{conversationId}", keyId);
+        return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", v.KeyId)
+            .Replace("{docId}", v.DocumentId).Replace("{widgetId}", v.WidgetId).Replace("{conversationId}", v.ConversationId);
     }
 
-    private static async Task<string> KeyId(HttpClient op, Seeded a) =>
-        (await op.PostJson($"/api/v1/accesses/{a.AccessId}/api-keys", new { name = "victim" }).Created())["api_key"]!.Id();
+    /// <summary>What tenant A has, as the operator sees it: any change by a stranger would show here (documents by id,
+    /// as their processing moves on by itself).</summary>
+    private static async Task<string> Snapshot(HttpClient op, Victim v) => await Snapshot(op, v.Seeded) + "\n" + string.Join(",",
+        (await op.GetAsync($"/api/v1/accesses/{v.Seeded.AccessId}/documents").Json200()).Items().Select(d => d!.Id()).Order());
 
-    /// <summary>What tenant A has, as the operator sees it: any change by a stranger would show here.</summary>
     private static async Task<string> Snapshot(HttpClient op, Seeded a) => string.Join("\n",
         (await op.GetAsync($"/api/v1/tenants/{a.TenantId}").Json200()).ToJsonString(),
         (await op.GetAsync($"/api/v1/tenants/{a.TenantId}/projects").Json200()).ToJsonString(),

@@ -1,23 +1,13 @@
 using System.Net;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRegistry.Tests.Security;
 
-/// <summary>The registry's clock, moved by the test: a lock ends when the clock says so, without waiting.</summary>
-public sealed class MovableClock : TimeProvider
-{
-    private long _offsetTicks;
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
-}
-
-/// <summary>Password guessing at /login meets a back-off per account and per client address.</summary>
-public abstract class LoginBackoffTests(RegistryApp app, MovableClock clock) : RegistryTest(app)
+/// <summary>Password guessing at /login meets a back-off per account and per client address; a lock ends when the registry's clock says so, without waiting.</summary>
+public abstract class LoginBackoffTests(RegistryApp app, ManualClock clock) : RegistryTest(app)
 {
     internal static void Configure(IDictionary<string, string?> settings)
     {
@@ -125,26 +115,12 @@ public abstract class LoginBackoffTests(RegistryApp app, MovableClock clock) : R
 
 public sealed class BackoffSqliteRegistry : SqliteRegistry
 {
-    public MovableClock Clock { get; } = new();
     protected override void Configure(IDictionary<string, string?> settings) => LoginBackoffTests.Configure(settings);
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
-    }
 }
 
 public sealed class BackoffPostgresRegistry : PostgresRegistry
 {
-    public MovableClock Clock { get; } = new();
     protected override void Configure(IDictionary<string, string?> settings) => LoginBackoffTests.Configure(settings);
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
-    }
 }
 
 public sealed class LoginBackoffOnSqlite(BackoffSqliteRegistry app) : LoginBackoffTests(app, app.Clock), IClassFixture<BackoffSqliteRegistry>;

@@ -116,11 +116,14 @@ public abstract class CustomerJourneyTests(RegistryApp app, Marketplace market) 
     public async Task WaldurDownDegradesHealthButKeepsTheInstanceReady()
     {
         await Post("/emulator/faults", new { path_prefix = "/api/users/me/", count = 20, status = 503 });
-        var ready = await App.Anonymous().GetAsync("/health/ready").Json200();
-        Assert.Equal("Degraded", (string?)ready["status"]);
-        Assert.Equal("Degraded", (string?)ready["checks"]!["waldur"]!["status"]);
-        Assert.Equal("Healthy", (string?)ready["checks"]!["database"]!["status"]);
-        await Control.DeleteAsync("/emulator/faults");
+        try
+        {
+            var ready = await App.Anonymous().GetAsync("/health/ready").Json200();
+            Assert.Equal("Degraded", (string?)ready["status"]);
+            Assert.Equal("Degraded", (string?)ready["checks"]!["waldur"]!["status"]);
+            Assert.Equal("Healthy", (string?)ready["checks"]!["database"]!["status"]);
+        }
+        finally { await Control.DeleteAsync("/emulator/faults"); }
     }
 
     [Fact]
@@ -153,8 +156,13 @@ public abstract class CustomerJourneyTests(RegistryApp app, Marketplace market) 
 
         // Setting the resource's metadata fails more often than the client retries: the order waits, then completes.
         await Post("/emulator/faults", new { path_prefix = "/api/marketplace-provider-resources/", method = "POST", count = 4, status = 500 }, expect: 201);
-        var order = await Post("/emulator/orders", new { offering_uuid = offering, plan_uuid = (string)plans[0]!["waldur_plan_uuid"]!, project_uuid = (string)project["uuid"]!, type = "Create" });
-        var done = await WaitForOrderAsync((string)order["uuid"]!, "done", seconds: 40);
+        JsonNode done;
+        try
+        {
+            var order = await Post("/emulator/orders", new { offering_uuid = offering, plan_uuid = (string)plans[0]!["waldur_plan_uuid"]!, project_uuid = (string)project["uuid"]!, type = "Create" });
+            done = await WaitForOrderAsync((string)order["uuid"]!, "done", seconds: 40);
+        }
+        finally { await Control.DeleteAsync("/emulator/faults"); }
         var resource = await Waldur($"marketplace-provider-resources/{(string)done["marketplace_resource_uuid"]!}/");
         Assert.False(string.IsNullOrEmpty((string?)resource["backend_id"]));
         Assert.Equal(1, await CountAsync(db => db.Accesses.CountAsync(a => a.WaldurResourceUuid == Guid.Parse((string)done["marketplace_resource_uuid"]!) && a.State == AgentRegistry.Access.AccessState.Active)));

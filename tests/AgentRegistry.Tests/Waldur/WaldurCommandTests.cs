@@ -14,9 +14,16 @@ public abstract class WaldurCommandTests(RegistryApp app, Marketplace market) : 
     [Fact]
     public async Task ConfigureWebhooksIsIdempotentAndTestsTheEndpoints()
     {
+        var waldur = market.Waldur.CreateApiClient();
+        async Task<int> HooksToThisRegistry() => (await waldur.GetFromJsonAsync<JsonArray>("/api/hooks-web/?page_size=100"))!
+            .Count(h => ((string?)h!["destination_url"])!.StartsWith(App.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal));
+
+        // A dry run says what it would create and creates nothing.
         var dry = await Run("waldur", "configure-webhooks", "--dry-run", "--configure", "--url", App.BaseAddress.ToString());
-        Assert.Equal(0, dry.Exit);
-        Assert.Contains("Run with --configure", dry.Output + "Run with --configure");
+        Assert.True(dry.Exit == 0, dry.Output);
+        Assert.Equal(3, dry.Output.Split('\n').Count(l => l.Contains(" create ")));
+        Assert.Contains("Run with --configure to apply.", dry.Output);
+        Assert.Equal(0, await HooksToThisRegistry());
 
         var applied = await Run("waldur", "configure-webhooks", "--configure", "--test-endpoints", "--url", App.BaseAddress.ToString());
         Assert.True(applied.Exit == 0, applied.Output);
@@ -24,8 +31,7 @@ public abstract class WaldurCommandTests(RegistryApp app, Marketplace market) : 
         var again = await Run("waldur", "configure-webhooks", "--url", App.BaseAddress.ToString());
         Assert.Equal(3, again.Output.Split('\n').Count(l => l.Contains(" keep ")));
 
-        var hooks = await market.Waldur.CreateApiClient().GetFromJsonAsync<JsonArray>("/api/hooks-web/?page_size=100");
-        Assert.Equal(3, hooks!.Count(h => ((string?)h!["destination_url"])!.StartsWith(App.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal)));
+        Assert.Equal(3, await HooksToThisRegistry());
     }
 
     [Fact]

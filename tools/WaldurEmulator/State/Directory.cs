@@ -21,6 +21,8 @@ internal sealed class Customer
     public string Abbreviation { get; set; } = "";
     public string Email { get; set; } = "";
     public string ContactDetails { get; set; } = "";
+    public bool Blocked { get; set; }
+    public bool Archived { get; set; }
     public required DateTimeOffset Created { get; init; }
 }
 

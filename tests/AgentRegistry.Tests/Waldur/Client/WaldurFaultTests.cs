@@ -72,7 +72,8 @@ public sealed class WaldurFaultTests
 
         Assert.True((await t.Client.GetCurrentUserAsync()).IsStaff);
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(2.9));
+        // Two attempts: the first was cut by the attempt timeout (waited out, it would have answered after 3 s, once).
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.5), $"answered after {clock.Elapsed}");
         Assert.Equal(2, t.Contract.AttemptsAt(HttpMethod.Get, "/api/users/me/"));
     }
 
@@ -88,8 +89,8 @@ public sealed class WaldurFaultTests
         Assert.True(error.IsTransient);
         Assert.Null(error.StatusCode);
         Assert.Contains("timed out", error.Message);
+        // Three attempts, each cut by the timeout: a hang waited out would answer, once.
         Assert.Equal(3, t.Contract.AttemptsAt(HttpMethod.Get, "/api/users/me/"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -105,7 +106,8 @@ public sealed class WaldurFaultTests
         var error = await Assert.ThrowsAsync<WaldurApiException>(() => t.Client.GetCurrentUserAsync());
 
         Assert.True(error.IsTransient);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        // The total timeout ended the call after a few of its eleven allowed attempts (counted, not timed).
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"gave up after {clock.Elapsed}");
         Assert.InRange(t.Contract.AttemptsAt(HttpMethod.Get, "/api/users/me/"), 2, 4);
     }
 

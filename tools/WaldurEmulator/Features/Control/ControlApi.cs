@@ -29,6 +29,32 @@ internal static class ControlApi
                 body.Description, body.EndDate, Consumer(http, store, null));
             lock (store.Sync) return Created(DirectoryJson.Project(store, Urls.From(http.Request), project));
         });
+        // Changes made in Waldur outside the registry's view (an organisation renamed, blocked or archived or deleted, a
+        // project renamed, given an end date or deleted), each with the event Waldur sends for it.
+        control.MapPatch("/customers/{uuid}", async (string uuid, HttpContext http, DirectoryService directory, EmulatorStore store) =>
+        {
+            var body = await Read<CustomerChange>(http);
+            if (body.Name is not null) Required(body.Name, "name");
+            var customer = directory.UpdateCustomer(uuid, body.Name, body.Blocked, body.Archived, Consumer(http, store, null));
+            lock (store.Sync) return Results.Json(DirectoryJson.Customer(store, Urls.From(http.Request), customer), EmulatorJson.Options);
+        });
+        control.MapPatch("/projects/{uuid}", async (string uuid, HttpContext http, DirectoryService directory, EmulatorStore store) =>
+        {
+            var body = await Read<ProjectChange>(http);
+            if (body.Name is not null) Required(body.Name, "name");
+            var project = directory.UpdateProject(uuid, body.Name, body.EndDate, Consumer(http, store, null));
+            lock (store.Sync) return Results.Json(DirectoryJson.Project(store, Urls.From(http.Request), project), EmulatorJson.Options);
+        });
+        control.MapDelete("/customers/{uuid}", (string uuid, HttpContext http, DirectoryService directory, EmulatorStore store) =>
+        {
+            directory.DeleteCustomer(uuid, Consumer(http, store, null));
+            return Results.NoContent();
+        });
+        control.MapDelete("/projects/{uuid}", (string uuid, HttpContext http, DirectoryService directory, EmulatorStore store) =>
+        {
+            directory.DeleteProject(uuid, Consumer(http, store, null));
+            return Results.NoContent();
+        });
         control.MapPost("/orders", async (HttpContext http, OrderWorkflow workflow, EmulatorStore store) =>
         {
             var body = await Read<NewOrder>(http);

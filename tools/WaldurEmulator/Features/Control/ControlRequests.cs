@@ -7,6 +7,12 @@ internal sealed record NewCustomer(string? Name, string? Abbreviation, string? E
 
 internal sealed record NewProject(string? CustomerUuid, string? Name, string? Description, DateOnly? EndDate);
 
+/// <summary>What a change made in Waldur's own UI sets on a customer; null leaves a field as it is.</summary>
+internal sealed record CustomerChange(string? Name, bool? Blocked, bool? Archived);
+
+/// <summary>What a change made in Waldur's own UI sets on a project; null leaves a field as it is.</summary>
+internal sealed record ProjectChange(string? Name, DateOnly? EndDate);
+
 internal sealed record NewOrder(
     string? OfferingUuid, string? PlanUuid, string? ProjectUuid, string? Type, string? ResourceUuid,
     JsonObject? Attributes, Dictionary<string, long>? Limits, string? Username, string? RequestComment);

@@ -30,7 +30,7 @@ internal static class DirectoryJson
     {
         var provider = store.ServiceProviders.All.FirstOrDefault(s => s.CustomerUuid == c.Uuid);
         return EmulatorJson.ToObject(new CustomerJson(urls.Customer(c.Uuid), c.Uuid, Clock.Iso(c.Created), c.Name,
-            c.Slug, c.Abbreviation, "", c.Name, c.Email.Length > 0 ? c.Email : null, c.ContactDetails, "", "", false, false, provider is not null,
+            c.Slug, c.Abbreviation, "", c.Name, c.Email.Length > 0 ? c.Email : null, c.ContactDetails, "", "", c.Blocked, c.Archived, provider is not null,
             provider is null ? null : urls.ServiceProvider(provider.Uuid), provider?.Uuid,
             store.Projects.All.Count(p => p.CustomerUuid == c.Uuid), 0, "0.00", null));
     }
