@@ -58,7 +58,7 @@ public abstract class HeaderPolicyTests(RegistryApp app) : RegistryTest(app)
         }
         // A problem answer (JSON) carries them too.
         var problem = await (await Op()).PostJson("/api/v1/tenants", new { name = "" });
-        Assert.Equal(HttpStatusCode.BadRequest, problem.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, problem.StatusCode);
         AssertCommon(problem, "a 400 problem");
     }
 

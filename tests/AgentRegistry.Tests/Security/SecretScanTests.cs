@@ -32,7 +32,7 @@ public abstract class SecretScanTests(RegistryApp app, SecretScanSetup setup) : 
         };
         var op = await Op();
 
-        // An agent relayed to the (fake) upstream, with the upstream key; a chat key used, rotated and revoked.
+        // An agent relayed to the (fake) upstream, with the upstream key; a chat key used and rotated.
         var relay = await App.RelayAsync(op, setup.Upstream.V1, "relay-model");
         secrets["API key"] = relay.KeyText;
         await relay.Key.PostJson("/v1/chat/completions", new { model = relay.Seeded.AgentSlug, messages = new[] { new { role = "user", content = "Hello" } } }).Json200();
@@ -41,8 +41,6 @@ public abstract class SecretScanTests(RegistryApp app, SecretScanSetup setup) : 
         var rotated = await op.PostJson($"/api/v1/accesses/{relay.Seeded.AccessId}/api-keys/{keys[0]!.Id()}/rotate", new { overlap_hours = 0 }).Json200();
         secrets["rotated API key"] = (string)rotated["key"]!;
         await App.WithKey((string)rotated["key"]!).GetAsync("/v1/models").Json200();
-        Assert.NotEqual(HttpStatusCode.InternalServerError, (await op.DeleteAsync($"/api/v1/accesses/{relay.Seeded.AccessId}/api-keys/{rotated.Id()}")).StatusCode);
-        await App.WithKey((string)rotated["key"]!).GetAsync("/v1/models").Problem(401, "api-key-revoked");
 
         // A member: created with a password, signed in, a wrong password tried, the password changed.
         var email = $"{Seed.Unique("scan")}@test.local";
@@ -102,11 +100,14 @@ public sealed class SecretScanSetup
         settings["Llm:Endpoint"] = Upstream.V1;
         settings["Llm:ApiKey"] = UpstreamKey;
         settings["Waldur:Webhooks:Token"] = WebhookToken;
-        settings["Logging:LogLevel:Default"] = "Trace";
-        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
     }
 
-    public void ConfigureWebHost(IWebHostBuilder builder) => builder.ConfigureTestServices(s => s.AddSingleton<ILoggerProvider>(Log));
+    /// <summary>The capture hears every level from every category; the console keeps the suite's usual levels.</summary>
+    public void ConfigureWebHost(IWebHostBuilder builder) => builder.ConfigureTestServices(s =>
+    {
+        s.AddSingleton<ILoggerProvider>(Log);
+        s.AddLogging(b => b.AddFilter<LogCapture>(_ => true));
+    });
 }
 
 public sealed class SecretScanSqliteRegistry : SqliteRegistry
