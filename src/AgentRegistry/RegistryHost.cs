@@ -36,6 +36,7 @@ public static class RegistryHost
         services.AddValidation();
         services.AddOpenApi();
         services.AddReverseProxySupport(builder.Configuration);
+        services.AddSingleton<PublicAddress>();
         services.AddReplicaSharing(builder.Configuration);
         services.AddRegistryRateLimits();
         services.AddRegistryDatabase(builder.Configuration);
@@ -64,12 +65,14 @@ public static class RegistryHost
     public static void UseRegistry(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The portal's and the admin's own styles and scripts, and vendored browser libraries (wwwroot/static).
         app.UseStaticFiles();
         app.UseCookiePolicy();
         app.UseAuthentication();
+        app.UseCrossSiteRequestGuard();
         app.UsePersonalAccessTokenScopes();
         app.UseAuthorization();
         app.UseWidgets();

@@ -12,6 +12,7 @@ public sealed class ApiKey : ITenantOwned, IAudited
     public required string Name { get; set; }
     /// <summary>The first characters of the key, safe to show ("ar_live_AbCd").</summary>
     public required string Prefix { get; set; }
+    [Secret]
     public required byte[] Hash { get; set; }
     public List<string> Scopes { get; set; } = [];
     public DateTime? ExpiresAt { get; set; }
@@ -22,6 +23,7 @@ public sealed class ApiKey : ITenantOwned, IAudited
     /// Only for a key the registry made on the customer's behalf (the first key of a Waldur order): its
     /// plaintext, encrypted with the data protection keys, until a member reveals it once.
     /// </summary>
+    [Secret]
     public string? SealedPlaintext { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; init; } = DateTime.UtcNow;

@@ -42,8 +42,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (grant is null) return Fail("api-key-unknown", "The API key is not known.");
         if (grant.Revoked) return Fail("api-key-revoked", "The API key was revoked.");
         if (grant.ExpiresAt is { } at && at <= TimeProvider.GetUtcNow().UtcDateTime) return Fail("api-key-expired", "The API key has expired.");
-        if (grant.AccessState != AccessState.Active)
-            return Fail("access-inactive", $"The subscription of this API key is {grant.AccessState.ToString().ToLowerInvariant()}.");
+        if (grant.Standing.StopAt(TimeProvider.GetUtcNow().UtcDateTime) is { } stop) return Fail(stop.Kind, stop.Reason);
 
         usage.Touch(grant.KeyId);
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(grant), SchemeName));
@@ -56,7 +55,8 @@ public sealed class ApiKeyAuthenticationHandler(
         return await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.Hash == hash)
             .Select(k => new ApiKeyGrant(k.Id, k.TenantId, k.AccessId, k.Access!.AgentId, k.Prefix, k.Scopes.ToArray(),
-                k.ExpiresAt, k.RevokedAt != null, k.Access.State))
+                k.ExpiresAt, k.RevokedAt != null,
+                new AccessStanding(k.Access.State, k.Access.Tenant!.IsBlocked, k.Access.Project!.IsRemoved, k.Access.Project.EndDate)))
             .FirstOrDefaultAsync(Context.RequestAborted);
     }
 

@@ -7,7 +7,7 @@ namespace AgentRegistry.Access;
 /// <summary>What a valid key grants, as cached between requests.</summary>
 public sealed record ApiKeyGrant(
     Guid KeyId, Guid TenantId, Guid AccessId, Guid AgentId, string Prefix, string[] Scopes,
-    DateTime? ExpiresAt, bool Revoked, AccessState AccessState);
+    DateTime? ExpiresAt, bool Revoked, AccessStanding Standing);
 
 public sealed class ApiKeyOptions
 {
@@ -30,6 +30,7 @@ public sealed class ApiKeyCache(IMemoryCache cache, Microsoft.Extensions.Options
 {
     private static readonly object Missing = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _byAccess = new();
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _byTenant = new();
     private readonly TimeSpan _ttl = TimeSpan.FromSeconds(options.Value.CacheSeconds);
 
     public bool TryGet(string hashKey, out ApiKeyGrant? grant)
@@ -49,13 +50,16 @@ public sealed class ApiKeyCache(IMemoryCache cache, Microsoft.Extensions.Options
         entry.Value = grant ?? Missing;
         entry.AbsoluteExpirationRelativeToNow = grant is null ? TimeSpan.FromSeconds(Math.Min(5, _ttl.TotalSeconds)) : _ttl;
         if (grant is not null)
+        {
             entry.AddExpirationToken(new CancellationChangeToken(_byAccess.GetOrAdd(grant.AccessId, _ => new()).Token));
+            entry.AddExpirationToken(new CancellationChangeToken(_byTenant.GetOrAdd(grant.TenantId, _ => new()).Token));
+        }
     }
 
     public void Evict(byte[] hash) => cache.Remove(Convert.ToHexString(hash));
 
     /// <summary>
-    /// A changed key (revoked, rotated) or access (suspended, terminated) drops the access's keys: told by every save on
+    /// A changed key (revoked, rotated) or access (suspended, terminated) drops the access's keys, a changed tenant or project the tenant's: told by every save on
     /// this replica and, with Redis, on the others, so a revocation stops the key everywhere at once.
     /// </summary>
     public void Forget(IReadOnlyList<(object Entity, Microsoft.EntityFrameworkCore.EntityState State)> changed)
@@ -65,12 +69,17 @@ public sealed class ApiKeyCache(IMemoryCache cache, Microsoft.Extensions.Options
             {
                 case ApiKey k when state != Microsoft.EntityFrameworkCore.EntityState.Added: EvictAccess(k.AccessId); break;
                 case AgentAccess a when state != Microsoft.EntityFrameworkCore.EntityState.Added: EvictAccess(a.Id); break;
+                // Blocking a tenant, or removing or ending a project, stops the tenant's keys at once.
+                case Tenancy.Tenant t when state != Microsoft.EntityFrameworkCore.EntityState.Added: Evict(_byTenant, t.Id); break;
+                case Tenancy.TenantProject p when state != Microsoft.EntityFrameworkCore.EntityState.Added: Evict(_byTenant, p.TenantId); break;
             }
     }
 
-    public void EvictAccess(Guid accessId)
+    public void EvictAccess(Guid accessId) => Evict(_byAccess, accessId);
+
+    private static void Evict(ConcurrentDictionary<Guid, CancellationTokenSource> tokens, Guid id)
     {
-        if (_byAccess.TryRemove(accessId, out var source))
+        if (tokens.TryRemove(id, out var source))
         {
             source.Cancel();
             source.Dispose();

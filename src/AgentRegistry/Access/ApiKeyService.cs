@@ -30,6 +30,7 @@ public sealed class ApiKeyService(RegistryDb db, AccessLifecycle lifecycle, ApiK
     public async Task<NewApiKey?> IssueAsync(Guid accessId, ApiKeyInput input, CancellationToken ct)
     {
         if (await db.Accesses.FirstOrDefaultAsync(a => a.Id == accessId, ct) is not { } access) return null;
+        await AccessStanding.EnsureMayIssueKeysAsync(db, accessId, Now, ct);
         var scopes = input.Scopes ?? [.. ApiKeyScopes.Default];
         if (scopes.FirstOrDefault(s => !ApiKeyScopes.All.Contains(s)) is { } unknown)
             throw new FieldException("scopes", $"Unknown scope '{unknown}'; use {string.Join(", ", ApiKeyScopes.All)}.");
@@ -49,6 +50,7 @@ public sealed class ApiKeyService(RegistryDb db, AccessLifecycle lifecycle, ApiK
     {
         if (await FindAsync(keyId, accessId, ct) is not { } old) return null;
         var access = await db.Accesses.FirstAsync(a => a.Id == old.AccessId, ct);
+        await AccessStanding.EnsureMayIssueKeysAsync(db, access.Id, Now, ct);
         var now = Now;
         if (old.IsRevoked || old.IsExpired(now))
             throw new ConflictException("api-key-inactive", "Only an active key can be rotated; create a new key instead.");

@@ -18,14 +18,20 @@ public sealed record AgentInput(
     [property: Url, StringLength(400)] string? Endpoint,
     bool? IsActive);
 
+/// <param name="DefaultPersona">The operator's prompt; null in a tenant member's view of the catalog.</param>
+/// <param name="Endpoint">The upstream the agent calls; null in a tenant member's view of the catalog.</param>
 public sealed record AgentView(
-    Guid Id, Guid CategoryId, string Name, string Slug, string Description, string DefaultPersona, string WelcomeMessage,
+    Guid Id, Guid CategoryId, string Name, string Slug, string Description, string? DefaultPersona, string WelcomeMessage,
     string Provider, string? Model, string? Endpoint, bool IsActive, Guid? WaldurOfferingUuid, string? WaldurOfferingState,
     DateTime? PublishedAt, DateTime CreatedAt)
 {
     public static AgentView Of(Agent a) => new(a.Id, a.CategoryId, a.Name, a.Slug, a.Description, a.DefaultPersona,
         a.WelcomeMessage, a.Provider, a.Model, a.Endpoint, a.IsActive, a.WaldurOfferingUuid, a.WaldurOfferingState,
         a.PublishedAt, a.CreatedAt);
+
+    /// <summary>What the caller may read: members see the catalog without how each agent is built (its prompt, its upstream).</summary>
+    public static Func<Agent, AgentView> For(Caller caller) =>
+        caller.IsOperator ? Of : a => Of(a) with { DefaultPersona = null, Endpoint = null };
 }
 
 internal static class AgentsApi
@@ -41,16 +47,16 @@ internal static class AgentsApi
     }
 
     private static Task<Paged<AgentView>> List(RegistryDb db, [AsParameters] PageRequest page, string? search,
-        Guid? category, bool? active, CancellationToken ct) =>
+        Guid? category, bool? active, Caller caller, CancellationToken ct) =>
         db.Agents.AsNoTracking()
             .Where(a => search == null || a.Name.Contains(search) || a.Slug.Contains(search))
             .Where(a => category == null || a.CategoryId == category)
             .Where(a => active == null || a.IsActive == active)
             .OrderBy(a => a.Name)
-            .ToPageAsync(page, AgentView.Of, ct);
+            .ToPageAsync(page, AgentView.For(caller), ct);
 
-    private static async Task<Results<Ok<AgentView>, NotFound>> Get(Guid id, RegistryDb db, CancellationToken ct) =>
-        await db.Agents.FindAsync([id], ct) is { } a ? TypedResults.Ok(AgentView.Of(a)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<AgentView>, NotFound>> Get(Guid id, RegistryDb db, Caller caller, CancellationToken ct) =>
+        await db.Agents.FindAsync([id], ct) is { } a ? TypedResults.Ok(AgentView.For(caller)(a)) : TypedResults.NotFound();
 
     private static async Task<Created<AgentView>> Create(AgentInput input, RegistryDb db, CancellationToken ct)
     {

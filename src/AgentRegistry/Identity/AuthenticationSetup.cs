@@ -30,6 +30,9 @@ public static class AuthenticationSetup
         services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section);
         services.AddOptions<LoginBackoffOptions>().BindConfiguration(LoginBackoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LoginBackoff>();
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SessionStamps>();
+        services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<SessionStamps>());
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimitPolicy(RateLimitPolicies.ApiKey, (sp, limits) =>
         {
@@ -75,6 +78,7 @@ public static class AuthenticationSetup
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 if (oidc.Interactive) o.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
+                o.Events.OnValidatePrincipal = c => c.HttpContext.RequestServices.GetRequiredService<SessionStamps>().ValidateAsync(c);
                 o.Events.OnRedirectToLogin = c => ApiAware(c, 401, "unauthenticated", "Sign in, or send a bearer token.");
                 o.Events.OnRedirectToAccessDenied = c => ApiAware(c, 403, "forbidden", "You may not do this.");
             });
@@ -119,6 +123,17 @@ public static class AuthenticationSetup
                 // Secure whenever the request is (behind TLS, or a trusted proxy that says so).
                 o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // The session holds the claims of this sign-in: it lasts until they are due to be asked again (at most
+                // Identity:Sessions:OidcClaimsMinutes, or the ID token's lifetime), so a changed role or tenant takes effect.
+                o.Events.OnTicketReceived = c =>
+                {
+                    var now = c.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                    var until = now.AddMinutes(c.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionOptions>>().Value.OidcClaimsMinutes);
+                    if (c.Principal?.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, out var seconds)
+                        && DateTimeOffset.FromUnixTimeSeconds(seconds) is var expires && expires < until && expires > now) until = expires;
+                    c.Properties!.Items[SessionStamps.OidcUntil] = until.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Task.CompletedTask;
+                };
             });
         }
 

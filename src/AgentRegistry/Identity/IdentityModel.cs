@@ -12,5 +12,6 @@ internal sealed class LocalAccountModel : IEntityTypeConfiguration<LocalAccount>
         b.Property(a => a.DisplayName).HasMaxLength(200);
         b.Property(a => a.PasswordHash).HasMaxLength(200);
         b.Property(a => a.Role).HasMaxLength(20);
+        b.Property(a => a.SecurityStamp).HasMaxLength(64);
     }
 }

@@ -46,13 +46,18 @@ public sealed class LocalAccounts(RegistryDb db)
         var (home, others) = await TenantsAsync(input, ct);
         if (await db.LocalAccounts.AnyAsync(a => a.Email == email && a.Id != account.Id, ct))
             throw new ConflictException("duplicate-email", "An account with this email already exists.");
+        var current = await db.Memberships.Where(m => m.AccountId == account.Id).ToListAsync(ct);
+        // Sessions carry the email, role and tenants they were signed in with: any change to those (or to the
+        // password, or disabling) ends them, so nobody keeps rights the account no longer has.
+        if (email != account.Email || input.Role != account.Role || home != account.TenantId || disabled != account.IsDisabled || !keepPassword
+            || !current.Select(m => m.TenantId).Where(t => t != home).ToHashSet().SetEquals(others))
+            account.EndSessions();
         account.Email = email;
         account.DisplayName = input.DisplayName?.Trim() ?? "";
         account.Role = input.Role;
         account.TenantId = home;
         account.IsDisabled = disabled;
         if (!keepPassword) account.PasswordHash = new PasswordHasher<LocalAccount>().HashPassword(account, input.Password);
-        var current = await db.Memberships.Where(m => m.AccountId == account.Id).ToListAsync(ct);
         db.Memberships.RemoveRange(current.Where(m => !others.Contains(m.TenantId)));
         db.Memberships.AddRange(others.Where(t => current.All(m => m.TenantId != t)).Select(t => new Membership { AccountId = account.Id, TenantId = t }));
         await db.SaveChangesAsync(ct);

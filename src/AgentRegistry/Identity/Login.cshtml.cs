@@ -65,8 +65,11 @@ public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIde
             Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme)
         : NotFound();
 
-    public async Task<IActionResult> OnPostLogoutAsync()
+    public async Task<IActionResult> OnPostLogoutAsync([FromServices] SessionStamps sessions, CancellationToken ct)
     {
+        // Ends the session on the server too: a copy of the cookie replayed later is refused.
+        if (User.FindFirst(RegistryClaims.SessionStamp) is not null && Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var accountId))
+            await sessions.EndAsync(accountId, ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect("/login");
     }
@@ -80,6 +83,7 @@ public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIde
             new(ClaimTypes.Name, account.Email),
             new(ClaimTypes.Role, account.Role),
             new(RegistryClaims.Actor, account.Email),
+            new(RegistryClaims.SessionStamp, account.SecurityStamp),
         };
         claims.AddRange(tenants.Select(t => new Claim(RegistryClaims.Tenant, t.ToString())));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));

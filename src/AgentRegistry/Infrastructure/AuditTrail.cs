@@ -6,8 +6,6 @@ namespace AgentRegistry.Infrastructure;
 /// <summary>Turns pending changes to audited rows into audit log entries in the same save.</summary>
 internal static class AuditTrail
 {
-    private static readonly HashSet<string> Secret = ["Hash", "PasswordHash", "SealedPlaintext"];
-
     public static void Record(RegistryDb db)
     {
         db.ChangeTracker.DetectChanges();
@@ -19,7 +17,7 @@ internal static class AuditTrail
             var changes = new Dictionary<string, object?>();
             foreach (var p in entry.Properties)
             {
-                if (Secret.Contains(p.Metadata.Name)) continue;
+                if (IsSecret(p.Metadata.PropertyInfo)) continue;
                 if (entry.State == EntityState.Modified && !p.IsModified) continue;
                 changes[p.Metadata.Name] = entry.State == EntityState.Deleted ? p.OriginalValue : p.CurrentValue;
             }
@@ -46,6 +44,12 @@ internal static class AuditTrail
             });
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<System.Reflection.PropertyInfo, bool> Secrets = new();
+
+    /// <summary>Marked <see cref="SecretAttribute"/>: left out of every entry.</summary>
+    internal static bool IsSecret(System.Reflection.PropertyInfo? property) =>
+        property is not null && Secrets.GetOrAdd(property, p => p.IsDefined(typeof(SecretAttribute), inherit: true));
 
     private static readonly JsonSerializerOptions AuditJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }

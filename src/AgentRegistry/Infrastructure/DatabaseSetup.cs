@@ -30,7 +30,7 @@ public static class DatabaseSetup
         }
         // Registered before data protection, whose own start reads its keys from the database.
         services.AddHostedService<StartupTasks>();
-        services.AddDataProtection().SetApplicationName("agentregistry").PersistKeysToDbContext<RegistryDb>();
+        services.AddDataProtection().SetApplicationName("agentregistry").PersistKeysToDbContext<RegistryDb>().ProtectKeysFromConfiguration(config);
         services.AddHealthChecks().AddDbContextCheck<RegistryDb>("database", tags: ["ready"]);
         return services;
     }

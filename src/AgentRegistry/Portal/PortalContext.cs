@@ -4,11 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Portal;
 
-public sealed record PortalTenant(Guid Id, string Name, Guid? WaldurCustomerUuid);
+/// <param name="IsBlocked">Blocked by the platform's operators or by Waldur: its chat, widgets and new keys are stopped.</param>
+public sealed record PortalTenant(Guid Id, string Name, Guid? WaldurCustomerUuid, bool IsBlocked = false);
 
 /// <summary>The access a portal page is about, as the members of its tenant see it.</summary>
 public sealed record PortalAccess(Guid Id, string Name, AccessState State, PortalTenant Tenant, Guid AgentId, string AgentName, string AgentSlug,
-    Guid? OfferingUuid, string PlanName, Guid? ResourceUuid, DateTime CreatedAt);
+    Guid? OfferingUuid, string PlanName, Guid? ResourceUuid, DateTime CreatedAt, AccessStanding? Standing = null);
 
 /// <summary>
 /// Which tenant's portal a request is in. A member works in one of their tenants at a time, an operator in any one
@@ -30,7 +31,7 @@ public sealed class PortalContext(RegistryDb db, Caller caller)
     {
         if (caller.IsOperator)
             return await db.Tenants.AsNoTracking().OrderBy(t => t.Name).Take(OperatorChoices)
-                .Select(t => new PortalTenant(t.Id, t.Name, t.WaldurCustomerUuid)).ToListAsync(ct);
+                .Select(t => new PortalTenant(t.Id, t.Name, t.WaldurCustomerUuid, t.IsBlocked)).ToListAsync(ct);
         var current = caller.TenantId;
         var choices = new List<PortalTenant>();
         // One tenant at a time, through the tenant filter, as everything else in the portal is read.
@@ -70,11 +71,12 @@ public sealed class PortalContext(RegistryDb db, Caller caller)
         }
         if (owner is not { } tenantId || !caller.Use(tenantId)) return null;
         return await db.Accesses.AsNoTracking().Where(a => a.Id == accessId)
-            .Select(a => new PortalAccess(a.Id, a.Name, a.State, new PortalTenant(a.TenantId, a.Tenant!.Name, a.Tenant.WaldurCustomerUuid),
-                a.AgentId, a.Agent!.Name, a.Agent.Slug, a.Agent.WaldurOfferingUuid, a.Plan!.Name, a.WaldurResourceUuid, a.CreatedAt))
+            .Select(a => new PortalAccess(a.Id, a.Name, a.State, new PortalTenant(a.TenantId, a.Tenant!.Name, a.Tenant.WaldurCustomerUuid, a.Tenant.IsBlocked),
+                a.AgentId, a.Agent!.Name, a.Agent.Slug, a.Agent.WaldurOfferingUuid, a.Plan!.Name, a.WaldurResourceUuid, a.CreatedAt,
+                new AccessStanding(a.State, a.Tenant.IsBlocked, a.Project!.IsRemoved, a.Project.EndDate)))
             .FirstOrDefaultAsync(ct);
     }
 
     private Task<PortalTenant?> TenantAsync(Guid id, CancellationToken ct) =>
-        db.Tenants.AsNoTracking().Where(t => t.Id == id).Select(t => new PortalTenant(t.Id, t.Name, t.WaldurCustomerUuid)).FirstOrDefaultAsync(ct);
+        db.Tenants.AsNoTracking().Where(t => t.Id == id).Select(t => new PortalTenant(t.Id, t.Name, t.WaldurCustomerUuid, t.IsBlocked)).FirstOrDefaultAsync(ct);
 }

@@ -29,7 +29,9 @@ public sealed class ChatWidget : ITenantOwned, IAudited
     public string Placeholder { get; set; } = "Type your question…";
     public bool AutoOpen { get; set; }
     public bool Enabled { get; set; } = true;
-    /// <summary>HMAC secret for identity verification (user_hash = HMAC-SHA256(secret, user_id)); never shown back.</summary>
+    /// <summary>HMAC secret for identity verification (user_hash = HMAC-SHA256(secret, user_id)), sealed with Data Protection
+    /// (<see cref="IdentitySecrets"/>); never shown back.</summary>
+    [Secret]
     public string? IdentitySecret { get; set; }
     public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
@@ -53,7 +55,7 @@ internal sealed class ChatWidgetModel : IEntityTypeConfiguration<ChatWidget>
         b.Property(w => w.AvatarUrl).HasMaxLength(500);
         b.Property(w => w.WelcomeMessage).HasMaxLength(1000);
         b.Property(w => w.Placeholder).HasMaxLength(200);
-        b.Property(w => w.IdentitySecret).HasMaxLength(200);
+        b.Property(w => w.IdentitySecret).HasMaxLength(1000);
         b.HasOne<AgentAccess>().WithMany().HasForeignKey(w => w.AccessId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -7,12 +7,15 @@ namespace AgentRegistry.Widget;
 /// <summary>The loader script (widget/widget.js, embedded), its version and its SRI hash, computed once from the served bytes.</summary>
 public sealed class WidgetLoader
 {
+    private readonly Infrastructure.PublicAddress _address;
+
     public byte[] Bytes { get; }
     public string Version { get; }
     public string Integrity { get; }
 
-    public WidgetLoader()
+    public WidgetLoader(Infrastructure.PublicAddress address)
     {
+        _address = address;
         using var stream = typeof(WidgetLoader).Assembly.GetManifestResourceStream("AgentRegistry.widget.js")
             ?? throw new InvalidOperationException("The widget loader is not embedded in the assembly.");
         using var copy = new MemoryStream();
@@ -22,10 +25,8 @@ public sealed class WidgetLoader
         Integrity = "sha384-" + Convert.ToBase64String(SHA384.HashData(Bytes));
     }
 
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
-
     public string Snippet(HttpRequest request, string widgetKey) =>
-        $"<script src=\"{BaseUrl(request)}/widget.js?v={Version}\" integrity=\"{Integrity}\" crossorigin=\"anonymous\" data-widget-key=\"{widgetKey}\" async></script>";
+        $"<script src=\"{_address.BaseUrl(request)}/widget.js?v={Version}\" integrity=\"{Integrity}\" crossorigin=\"anonymous\" data-widget-key=\"{widgetKey}\" async></script>";
 
     /// <summary>Cached for a year when the URL names this version, else briefly; ETag either way.</summary>
     public IResult Serve(HttpContext http)

@@ -50,18 +50,20 @@ internal static class WidgetPublicApi
     {
         if (http.Items.TryGetValue(typeof(ChatWidget), out var found) && found is ValueTuple<string, ChatWidget?> known && known.Item1 == widgetKey)
             return known.Item2;
-        var widget = await FindAsync(db, widgetKey, ct);
+        var widget = await FindAsync(db, widgetKey, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
         http.Items[typeof(ChatWidget)] = (widgetKey, widget);
         return widget;
     }
 
-    private static async Task<ChatWidget?> FindAsync(RegistryDb db, string widgetKey, CancellationToken ct)
+    private static async Task<ChatWidget?> FindAsync(RegistryDb db, string widgetKey, DateTime now, CancellationToken ct)
     {
         if (!widgetKey.StartsWith("wk_", StringComparison.Ordinal) || widgetKey.Length > 40) return null;
         var widget = await db.Widgets.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(w => w.Key == widgetKey, ct);
         if (widget is not { Enabled: true }) return null;
         db.Caller.AsTenant(widget.TenantId, $"widget:{widget.Key}");
-        return await db.Accesses.AnyAsync(a => a.Id == widget.AccessId && a.State == AccessState.Active, ct) ? widget : null;
+        // The access's standing decides, as for its keys: a blocked tenant or an ended project serves no visitor.
+        var standing = await AccessStanding.FindAsync(db, widget.AccessId, ct);
+        return standing is not null && standing.StopAt(now) is null ? widget : null;
     }
 
     /// <summary>The visitor of the request's bearer token (signature and expiry checked), read once per request.</summary>
@@ -109,7 +111,7 @@ internal static class WidgetPublicApi
 
     private static async Task<IResult> Init(string widgetKey, string? preview, [FromQuery(Name = "user_id")] string? userId,
         [FromQuery(Name = "user_hash")] string? userHash, HttpContext http,
-        RegistryDb db, VisitorTokens tokens, CancellationToken ct)
+        RegistryDb db, VisitorTokens tokens, IdentitySecrets secrets, CancellationToken ct)
     {
         if (await FindAsync(http, db, widgetKey, ct) is not { } widget) return Unknown();
         var ticket = tokens.Read(preview);
@@ -122,9 +124,10 @@ internal static class WidgetPublicApi
         var visitorId = isPreview ? ticket!.VisitorId
             : earlier is not null && earlier.WidgetId == widget.Id && !earlier.Preview ? earlier.VisitorId
             : "v_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        if (userId is { Length: > 0 } && widget.IdentitySecret is { } secret && !isPreview)
+        if (userId is { Length: > 0 } && widget.IdentitySecret is { } sealedSecret && !isPreview)
         {
-            if (userId.Length > 150 || userHash is null || !VisitorTokens.VerifyUser(secret, userId, userHash))
+            if (userId.Length > 150 || userHash is null || secrets.Open(sealedSecret) is not { } secret
+                || !VisitorTokens.VerifyUser(secret, userId, userHash))
                 return Refusal(401, "identity-not-verified", "The user_hash does not match the user_id.");
             visitorId = "u_" + userId;
         }

@@ -11,7 +11,7 @@ namespace AgentRegistry.Widget;
 /// (origins, colours and their contrast, a terminated subscription's widgets) live here once. Null answers mean the
 /// access or widget is not the caller's to see.
 /// </summary>
-public sealed partial class WidgetService(RegistryDb db, TimeProvider clock)
+public sealed partial class WidgetService(RegistryDb db, TimeProvider clock, IdentitySecrets secrets)
 {
     public async Task<List<ChatWidget>?> ListAsync(Guid accessId, CancellationToken ct)
     {
@@ -28,7 +28,7 @@ public sealed partial class WidgetService(RegistryDb db, TimeProvider clock)
         if (access.State == AccessState.Terminated)
             throw new ConflictException("access-terminated", "A terminated subscription cannot get new widgets.");
         var widget = new ChatWidget { TenantId = access.TenantId, AccessId = access.Id, Key = NewKey(), Name = input.Name.Trim() };
-        Apply(widget, input);
+        Apply(widget, input, secrets);
         db.Widgets.Add(widget);
         await db.SaveChangesAsync(ct);
         return widget;
@@ -41,7 +41,7 @@ public sealed partial class WidgetService(RegistryDb db, TimeProvider clock)
             && await db.Accesses.AnyAsync(a => a.Id == accessId && a.State == AccessState.Terminated, ct))
             throw new ConflictException("access-terminated", "A widget of a terminated subscription cannot be enabled.");
         widget.Name = input.Name.Trim();
-        Apply(widget, input);
+        Apply(widget, input, secrets);
         widget.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return widget;
@@ -58,7 +58,7 @@ public sealed partial class WidgetService(RegistryDb db, TimeProvider clock)
     private static string NewKey() => "wk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Validates every field first, so a refused request changes nothing.</summary>
-    private static void Apply(ChatWidget w, WidgetInput input)
+    private static void Apply(ChatWidget w, WidgetInput input, IdentitySecrets secrets)
     {
         var origins = new List<string>();
         foreach (var (origin, i) in (input.AllowedOrigins ?? []).Select((o, i) => (o, i)))
@@ -96,7 +96,7 @@ public sealed partial class WidgetService(RegistryDb db, TimeProvider clock)
         w.Placeholder = input.Placeholder ?? w.Placeholder;
         w.AutoOpen = input.AutoOpen ?? w.AutoOpen;
         w.Enabled = input.Enabled ?? w.Enabled;
-        if (input.IdentitySecret is not null) w.IdentitySecret = input.IdentitySecret;
+        if (input.IdentitySecret is not null) w.IdentitySecret = secrets.Seal(input.IdentitySecret);
     }
 
     [GeneratedRegex("^#[0-9a-fA-F]{6}$")]

@@ -13,6 +13,7 @@ public static class WidgetSetup
         services.AddSingleton<WidgetLoader>();
         services.AddSingleton<VisitorTokens>();
         services.AddScoped<WidgetService>();
+        services.AddSingleton<IdentitySecrets>();
         // Messages: per visitor and per widget; a request with no valid token is counted per client address instead.
         services.AddRateLimitPolicy(RateLimitPolicies.WidgetMessages, (sp, limits) =>
         {

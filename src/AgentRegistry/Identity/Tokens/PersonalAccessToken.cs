@@ -12,6 +12,7 @@ public sealed class PersonalAccessToken : IAudited
     public required string Name { get; set; }
     /// <summary>The first characters of the token, safe to show ("ar_pat_AbCd").</summary>
     public required string Prefix { get; set; }
+    [Secret]
     public required byte[] Hash { get; set; }
     public List<string> Scopes { get; set; } = [];
     /// <summary>Who the token acts as: the actor recorded in the audit log (an e-mail or an OIDC subject).</summary>

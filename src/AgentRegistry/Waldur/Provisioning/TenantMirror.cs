@@ -44,13 +44,29 @@ public sealed class TenantMirror(RegistryDb db, WaldurClient waldur)
         return project;
     }
 
-    /// <summary>Marks what Waldur deleted; the registry keeps the rows for billing and audit.</summary>
-    public async Task<bool> CustomerDeletedAsync(Guid customerUuid, CancellationToken ct) =>
-        await db.Tenants.Where(t => t.WaldurCustomerUuid == customerUuid)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.IsBlocked, true).SetProperty(t => t.UpdatedAt, DateTime.UtcNow), ct) > 0;
+    /// <summary>
+    /// Marks what Waldur deleted; the registry keeps the rows for billing and audit. Through the change tracker, so the
+    /// caches that hold the tenant's keys forget them (<see cref="Infrastructure.IForgetsChanges"/>) and they stop at once.
+    /// </summary>
+    public async Task<bool> CustomerDeletedAsync(Guid customerUuid, CancellationToken ct)
+    {
+        var tenants = await db.Tenants.Where(t => t.WaldurCustomerUuid == customerUuid).ToListAsync(ct);
+        foreach (var tenant in tenants)
+        {
+            tenant.IsBlocked = true;
+            tenant.UpdatedAt = DateTime.UtcNow;
+        }
+        await db.SaveChangesAsync(ct);
+        return tenants.Count > 0;
+    }
 
-    public async Task<bool> ProjectDeletedAsync(Guid projectUuid, CancellationToken ct) =>
-        await db.Projects.Where(p => p.WaldurProjectUuid == projectUuid).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsRemoved, true), ct) > 0;
+    public async Task<bool> ProjectDeletedAsync(Guid projectUuid, CancellationToken ct)
+    {
+        var projects = await db.Projects.Where(p => p.WaldurProjectUuid == projectUuid).ToListAsync(ct);
+        foreach (var project in projects) project.IsRemoved = true;
+        await db.SaveChangesAsync(ct);
+        return projects.Count > 0;
+    }
 
     private async Task<string> FreeSlugAsync(string name, CancellationToken ct)
     {
