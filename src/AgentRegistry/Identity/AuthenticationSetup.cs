@@ -26,8 +26,8 @@ public static class AuthenticationSetup
 
     public static IServiceCollection AddRegistryAuthentication(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<RegistryIdentityOptions>().BindConfiguration(RegistryIdentityOptions.Section);
-        services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section);
+        services.AddOptions<RegistryIdentityOptions>().BindConfiguration(RegistryIdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LoginBackoffOptions>().BindConfiguration(LoginBackoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LoginBackoff>();
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
