@@ -17,7 +17,7 @@ public static class ChatSetup
         services.AddSingleton<OfflineChatClient>();
         services.AddSingleton<UpstreamGuard>();
         services.AddSingleton<ChatClientFactory>();
-        services.AddSingleton<IUsageRecorder, UsageRecorder>();
+        services.AddSingleton<UsageRecorder>();
         services.AddSingleton<PersonaCache>();
         services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<PersonaCache>());
         services.AddSingleton<ConversationWriter>();

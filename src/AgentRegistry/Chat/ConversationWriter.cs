@@ -26,12 +26,12 @@ public sealed class ConversationWriter : IHostedService, IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _busy = new(1, 1);
     private readonly IServiceScopeFactory _scopes;
-    private readonly IUsageRecorder _usage;
+    private readonly UsageRecorder _usage;
     private readonly ILogger<ConversationWriter> _log;
     private readonly Task _writing;
     private long _batches, _commits, _waiting;
 
-    public ConversationWriter(IServiceScopeFactory scopes, IUsageRecorder usage, ILogger<ConversationWriter> log)
+    public ConversationWriter(IServiceScopeFactory scopes, UsageRecorder usage, ILogger<ConversationWriter> log)
     {
         _scopes = scopes;
         _usage = usage;

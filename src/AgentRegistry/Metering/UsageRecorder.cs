@@ -9,12 +9,7 @@ public sealed record UsageSubject(Guid TenantId, Guid AccessId, Guid AgentId, Gu
 /// Records the usage of one answered message. Adds to the caller's unit of work rather than saving, so the records are
 /// stored in the same SaveChanges as the message (durable before the response completes, or not at all).
 /// </summary>
-public interface IUsageRecorder
-{
-    void AddMessage(RegistryDb db, UsageSubject subject, Guid messageId, long inputTokens, long outputTokens, DateTime occurredAt);
-}
-
-public sealed class UsageRecorder : IUsageRecorder
+public sealed class UsageRecorder
 {
     public void AddMessage(RegistryDb db, UsageSubject subject, Guid messageId, long inputTokens, long outputTokens, DateTime occurredAt)
     {

@@ -45,9 +45,6 @@ public sealed record ReceivedEvent(string EventType, string? Created, string? Me
         Context.ValueKind == JsonValueKind.Object && Context.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String
             && Guid.TryParse(v.GetString(), out var g) ? g : null;
 
-    public string? ContextText(string key) =>
-        Context.ValueKind == JsonValueKind.Object && Context.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.ValueKind == JsonValueKind.Number ? v.GetRawText() : null : null;
 }
