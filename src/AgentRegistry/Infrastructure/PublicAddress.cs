@@ -2,9 +2,8 @@ namespace AgentRegistry.Infrastructure;
 
 /// <summary>
 /// The registry's address as the world reaches it, for what it hands out (embed snippets, SDK base URLs) and for telling
-/// its own pages' requests from foreign ones. From <c>Registry:PublicUrl</c> (else <c>Waldur:Marketplace:PublicUrl</c>),
-/// never from a request's Host header, which whoever sends the request chooses. Unset (local development), the
-/// request's own scheme and host stand in.
+/// its own pages' requests from foreign ones. From <c>Registry:PublicUrl</c>, never from a request's Host header, which
+/// whoever sends the request chooses. Unset (local development), the request's own scheme and host stand in.
 /// </summary>
 public sealed class PublicAddress
 {
@@ -13,7 +12,7 @@ public sealed class PublicAddress
 
     public PublicAddress(IConfiguration config)
     {
-        var url = config[Setting] is { Length: > 0 } own ? own : config["Waldur:Marketplace:PublicUrl"];
+        var url = config[Setting];
         if (string.IsNullOrWhiteSpace(url)) return;
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0)
             throw new InvalidOperationException($"{Setting} must be an absolute http(s) URL such as https://agents.example.com, not '{url}'.");

@@ -19,7 +19,6 @@ internal static class WidgetPreview
         var ticket = tokens.Issue(widget.Id, "preview_" + db.Caller.Actor, preview: true, out _);
         var h = HtmlEncoder.Default;
         http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["X-Frame-Options"] = "DENY";
         var html = $"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

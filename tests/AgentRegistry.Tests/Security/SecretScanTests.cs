@@ -22,6 +22,12 @@ public abstract class SecretScanTests(RegistryApp app, SecretScanSetup setup) : 
 {
 
     [Fact]
+    public void WithoutACertificateTheRegistryWarnsAtStartThatItsKeyRingIsUnencrypted() =>
+        Assert.Contains(setup.Log.Lines, l => l.StartsWith("Warning ", StringComparison.Ordinal)
+            && l.Contains("Data Protection keys are stored UNENCRYPTED", StringComparison.Ordinal)
+            && l.Contains(KeyRingProtection.CertificateSetting, StringComparison.Ordinal));
+
+    [Fact]
     public async Task NoSecretTheTestConfiguredAppearsInTheLogsOrTheAuditTrail()
     {
         var secrets = new Dictionary<string, string>
