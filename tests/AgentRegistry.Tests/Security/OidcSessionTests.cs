@@ -11,7 +11,7 @@ namespace AgentRegistry.Tests.Security;
 /// A single sign-on session keeps the claims it started with only until they are due to be asked again
 /// (<c>Identity:Sessions:OidcClaimsMinutes</c>): then the identity provider is asked, and a changed tenant takes effect.
 /// </summary>
-public abstract class OidcSessionTests(RegistryApp app, TestIssuer issuer, MovableClock clock) : RegistryTest(app)
+public abstract class OidcSessionTests(RegistryApp app, TestIssuer issuer, ManualClock clock) : RegistryTest(app)
 {
     private async Task<HttpClient> SignInAsync()
     {
@@ -59,20 +59,16 @@ public abstract class OidcSessionTests(RegistryApp app, TestIssuer issuer, Movab
 public sealed class OidcSessionSqliteRegistry : SqliteRegistry
 {
     public TestIssuer Issuer { get; } = new();
-    public MovableClock Clock { get; } = new();
     protected override async Task<string?> PrepareDatabaseAsync() { await Issuer.StartAsync(); return await base.PrepareDatabaseAsync(); }
     protected override void Configure(IDictionary<string, string?> settings) => Issuer.Trust(settings);
-    protected override void ConfigureWebHost(IWebHostBuilder builder) { base.ConfigureWebHost(builder); builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)); }
     protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); await Issuer.DisposeAsync(); }
 }
 
 public sealed class OidcSessionPostgresRegistry : PostgresRegistry
 {
     public TestIssuer Issuer { get; } = new();
-    public MovableClock Clock { get; } = new();
     protected override async Task<string?> PrepareDatabaseAsync() { await Issuer.StartAsync(); return await base.PrepareDatabaseAsync(); }
     protected override void Configure(IDictionary<string, string?> settings) => Issuer.Trust(settings);
-    protected override void ConfigureWebHost(IWebHostBuilder builder) { base.ConfigureWebHost(builder); builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)); }
     protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); await Issuer.DisposeAsync(); }
 }
 
