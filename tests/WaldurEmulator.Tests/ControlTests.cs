@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using WaldurEmulator.Tests.Support;
@@ -70,5 +71,33 @@ public sealed class ControlTests
         var events = (await s.Api.Get($"/api/events/?event_type=customer_creation_succeeded&created_from={from.ToString(System.Globalization.CultureInfo.InvariantCulture)}")).Array;
 
         Assert.Equal("After", Assert.Single(events)!["context"]!["customer_name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CustomersAndProjectsChangeAndGoWithTheirEvents()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var customer = Uuid(await s.ControlPost("/emulator/customers", new { name = "Acme" }));
+        var project = Uuid(await s.ControlPost("/emulator/projects", new { customer_uuid = customer, name = "Rockets" }));
+
+        using var renamed = await s.Control.PatchAsJsonAsync($"/emulator/customers/{customer}", new { name = "Acme Ltd", blocked = true, archived = true }, ct);
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        var served = (await s.Api.Get($"/api/customers/{customer}/")).Object;
+        Assert.Equal(("Acme Ltd", true, true), (served["name"]!.GetValue<string>(), served["blocked"]!.GetValue<bool>(), served["archived"]!.GetValue<bool>()));
+        using var moved = await s.Control.PatchAsJsonAsync($"/emulator/projects/{project}", new { name = "Rockets II", end_date = "2027-01-31" }, ct);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var p = (await s.Api.Get($"/api/projects/{project}/")).Object;
+        Assert.Equal(("Rockets II", "2027-01-31"), (p["name"]!.GetValue<string>(), p["end_date"]!.GetValue<string>()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await s.Control.DeleteAsync($"/emulator/projects/{project}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await s.Control.DeleteAsync($"/emulator/customers/{customer}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.Api.Get($"/api/customers/{customer}/")).Status);
+
+        var events = (await s.Api.Get("/api/events/")).Array.Select(e => e!["event_type"]!.GetValue<string>()).ToList();
+        Assert.Equal(1, events.Count(e => e == "customer_update_succeeded"));
+        Assert.Equal(1, events.Count(e => e == "project_update_succeeded"));
+        Assert.Equal(1, events.Count(e => e == "project_deletion_succeeded"));
+        Assert.Equal(1, events.Count(e => e == "customer_deletion_succeeded"));
     }
 }

@@ -13,7 +13,18 @@ public abstract class UsageApiTests(RegistryApp app) : RegistryTest(app)
         var op = await Op();
         var s = await op.SubscribedTenantAsync();
         var key = App.WithKey(await op.IssueKeyAsync(s.AccessId, "usage:write"));
-        var now = DateTime.UtcNow;
+        var member = await App.MemberAsync(op, s.TenantId);
+        var other = await op.SubscribedTenantAsync();
+        var stranger = await App.MemberAsync(op, other.TenantId);
+        // A fixed instant on the registry's clock: "today" and "yesterday" never straddle a real midnight.
+        var now = new DateTime(2026, 6, 10, 12, 0, 0, DateTimeKind.Utc);
+        App.Clock.StopAt(now);
+        try { await UsageAtAsync(s, key, member, stranger, now); }
+        finally { App.Clock.Resume(); }
+    }
+
+    private async Task UsageAtAsync(Seeded s, HttpClient key, HttpClient member, HttpClient stranger, DateTime now)
+    {
         var since = now.AddMinutes(-1);
         await key.PostJson("/api/v1/usage/events", new
         {
@@ -28,7 +39,6 @@ public abstract class UsageApiTests(RegistryApp app) : RegistryTest(app)
             scope.ServiceProvider.GetRequiredService<RegistryDb>().Caller.AsSystem();
             await scope.ServiceProvider.GetRequiredService<UsageAggregator>().RunAsync(since, CancellationToken.None);
         }
-        var member = await App.MemberAsync(op, s.TenantId);
         var from = DateOnly.FromDateTime(now.AddDays(-2)).ToString("yyyy-MM-dd");
         var usage = await member.GetAsync($"/api/v1/accesses/{s.AccessId}/usage?from={from}&granularity=day").Json200();
         Assert.Equal(8, (long)usage["totals"]!["messages"]!);
@@ -37,8 +47,6 @@ public abstract class UsageApiTests(RegistryApp app) : RegistryTest(app)
         var tenant = await member.GetAsync($"/api/v1/tenants/{s.TenantId}/usage?from={from}").Json200();
         Assert.Equal(8, (long)tenant["totals"]!["messages"]!);
 
-        var other = await op.SubscribedTenantAsync();
-        var stranger = await App.MemberAsync(op, other.TenantId);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/accesses/{s.AccessId}/usage")).StatusCode);
     }
 }

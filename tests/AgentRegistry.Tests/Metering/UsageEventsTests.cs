@@ -88,19 +88,29 @@ public abstract class UsageEventsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task TooLargeBatchIsRefusedAndChatKeyCannotWrite()
     {
-        var (_, key) = await KeyAsync();
+        var (s, key) = await KeyAsync();
         var at = DateTime.UtcNow;
         await key.PostJson("/api/v1/usage/events", new { events = Enumerable.Range(0, 1001).Select(i => Event($"e{i}", 1, at)) }).Problem(413);
-        var (_, chat) = await KeyAsync("chat");
+        Assert.Empty(await RecordsAsync(s.AccessId));
+        var (c, chat) = await KeyAsync("chat");
         var denied = await chat.PostJson("/api/v1/usage/events", new { events = new[] { Event("x", 1, at) } });
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Empty(await RecordsAsync(c.AccessId));
     }
 
     [Fact]
     public async Task EventsAroundMidnightAndMonthBoundaryKeepTheirUtcTime()
     {
         var (s, key) = await KeyAsync();
-        var now = DateTime.UtcNow;
+        // The registry's clock at 00:45 on the first of a month: midnight and the month boundary are the same instant.
+        var now = new DateTime(2026, 3, 1, 0, 45, 0, DateTimeKind.Utc);
+        App.Clock.StopAt(now);
+        try { await AroundMidnightAsync(s, key, now); }
+        finally { App.Clock.Resume(); }
+    }
+
+    private async Task AroundMidnightAsync(Seeded s, HttpClient key, DateTime now)
+    {
         var monthStart = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         var before = monthStart.AddTicks(-10); // last instant of the previous month
         var midnight = now.Date;
@@ -114,10 +124,10 @@ public abstract class UsageEventsTests(RegistryApp app) : RegistryTest(app)
         }).Json200();
         Assert.Equal(3, (int)result["accepted"]!);
         var records = (await RecordsAsync(s.AccessId)).ToDictionary(r => r.IdempotencyKey.Split(':')[^1]);
-        Assert.Equal(QuotaTracker.MonthOf(monthStart).AddMonths(-1), QuotaTracker.MonthOf(records["m-before"].OccurredAt));
-        Assert.Equal(QuotaTracker.MonthOf(monthStart), QuotaTracker.MonthOf(records["m-after"].OccurredAt));
-        // 00:30 at +01:00 is 23:30 UTC of the day before.
-        Assert.Equal(DateOnly.FromDateTime(midnight.AddDays(-1)), DateOnly.FromDateTime(records["offset"].OccurredAt));
+        Assert.Equal(new DateOnly(2026, 2, 1), QuotaTracker.MonthOf(records["m-before"].OccurredAt));
+        Assert.Equal(new DateOnly(2026, 3, 1), QuotaTracker.MonthOf(records["m-after"].OccurredAt));
+        // 00:30 at +01:00 is 23:30 UTC of the day before, in the month before.
+        Assert.Equal(new DateTime(2026, 2, 28, 23, 30, 0), records["offset"].OccurredAt);
     }
 }
 

@@ -44,6 +44,8 @@ public abstract partial class AuthorizationMatrixTests
         var widget = await op.PostJson($"/api/v1/accesses/{a.AccessId}/widgets", new { name = "w", allowed_origins = new[] { "https://a.example" } }).Created();
         var document = await op.UploadAsync($"/api/v1/accesses/{a.AccessId}/documents", "Refunds take five days."u8.ToArray(), "victim.txt", "text/plain").Created();
         var answer = await App.WithKey(await op.IssueKeyAsync(a.AccessId, "chat")).PostJson("/api/v1/chat", new { message = "hello" }).Json200();
+        // The chat key's last use is written now, not by the background flush in the middle of a before/after comparison.
+        await App.Services.GetRequiredService<AgentRegistry.Access.ApiKeyUsageTracker>().FlushAsync(TestContext.Current.CancellationToken);
         return new Victim(a, keyId, widget.Id(), document.Id(), (string)answer["conversation_id"]!);
     }
 

@@ -28,7 +28,7 @@ public static class EmulatedOrders
         return await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = plan, project_uuid = (string)project["uuid"]!, type = "Create" });
     }
 
-    public static async Task<JsonNode> WaitForOrderAsync(this Marketplace market, string uuid, string state, int seconds = 20)
+    public static async Task<JsonNode> WaitForOrderAsync(this Marketplace market, string uuid, string state, int seconds = 60)
     {
         JsonNode? order = null;
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
