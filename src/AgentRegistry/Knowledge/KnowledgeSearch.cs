@@ -5,7 +5,11 @@ namespace AgentRegistry.Knowledge;
 
 /// <summary>A passage found for a query, with the score from each ranking and their fusion.</summary>
 public sealed record FoundPassage(long ChunkId, Guid DocumentId, string DocumentTitle, string HeadingPath, string Text,
-    float? VectorScore, float? KeywordScore, float FusedScore);
+    float? VectorScore, float? KeywordScore, float FusedScore)
+{
+    /// <summary>The passage as the offline answer composer reads it: text, fused score, source and section.</summary>
+    public RetrievedPassage ForAnswer() => new(Text, FusedScore, DocumentTitle, DocumentId.ToString(), HeadingPath);
+}
 
 /// <summary>Hybrid retrieval over one access's chunks: MiniLM vectors in memory plus the database's full-text index, fused by rank.</summary>
 public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmbeddings embeddings)

@@ -15,7 +15,8 @@ public sealed record PersonaSettings(
     bool CitationsEnabled = true);
 
 /// <param name="Score">Retrieval score (fused or cosine); only its order and relative size matter.</param>
-public sealed record RetrievedPassage(string Text, double Score, string SourceTitle, string? SourceId = null);
+/// <param name="Section">The heading path of the passage ("Guide > Installation"), cited with the source; empty when none.</param>
+public sealed record RetrievedPassage(string Text, double Score, string SourceTitle, string? SourceId = null, string Section = "");
 
 public sealed record AnswerCitation(int Number, string SourceTitle, string? SourceId);
 

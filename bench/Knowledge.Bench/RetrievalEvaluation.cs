@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using AgentRegistry.Identity;
+using AgentRegistry.Identity.Tokens;
+using AgentRegistry.Infrastructure;
+using AgentRegistry.Knowledge;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentRegistry.Knowledge.Bench;
+
+/// <summary>
+/// The retrieval evaluation: starts the registry in this process on a fresh database, trains one access on the documents
+/// in eval/ through the public API (so extraction, chunking, MiniLM embedding and the full-text index are the product's),
+/// then asks every question of eval/questions.tsv through the product's hybrid search and offline answer composer.
+/// </summary>
+internal static class RetrievalEvaluation
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var verbose = args.Contains("--verbose");
+        var eval = Option("--eval") ?? Path.Combine(AppContext.BaseDirectory, "eval");
+        var postgres = Option("--postgres");
+        var cases = EvalCase.Load(Path.Combine(eval, "questions.tsv"));
+        var work = Directory.CreateTempSubdirectory("agentregistry-eval-");
+        var password = $"pw-{Guid.NewGuid():N}";
+        var connection = postgres is null
+            ? $"Data Source={Path.Combine(work.FullName, "eval.db")}"
+            : $"{postgres};Database=agentregistry_eval_{Guid.NewGuid():N}";
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "AgentRegistry", ContentRootPath = work.FullName });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = postgres is null ? "Sqlite" : "Postgres",
+            ["Database:ConnectionString"] = connection,
+            ["Database:MigrateAtStartup"] = "true",
+            ["Identity:BootstrapAdminEmail"] = "admin@eval.local",
+            ["Identity:BootstrapAdminPassword"] = password,
+            ["Knowledge:PollInterval"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddRegistry();
+        await using var app = builder.Build();
+        app.UseRegistry();
+        await app.StartAsync();
+        try
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var (tenantId, accessId) = await TrainAsync(app.Services, new Uri(address), eval, cases);
+            return await AskAsync(app.Services, tenantId, accessId, cases, postgres is null ? "SQLite" : "PostgreSQL", verbose);
+        }
+        finally
+        {
+            await using (var scope = app.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("eval"))
+                if (postgres is not null) await scope.ServiceProvider.GetRequiredService<RegistryDb>().Database.EnsureDeletedAsync();
+            await app.StopAsync();
+            try { work.Delete(recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<(Guid TenantId, Guid AccessId)> TrainAsync(IServiceProvider services, Uri address, string eval, IReadOnlyList<EvalCase> cases)
+    {
+        using var op = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        await using (var scope = services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("eval"))
+            op.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await OperatorTokenAsync(scope.ServiceProvider));
+        var category = await Send(op.PostAsJsonAsync("/api/v1/categories", new { name = "Evaluation", slug = "evaluation" }));
+        var agent = await Send(op.PostAsJsonAsync("/api/v1/agents", new Dictionary<string, object?>
+        {
+            ["category_id"] = Id(category), ["name"] = "Evaluator", ["slug"] = "evaluator", ["description"] = "Answers from the evaluation documents",
+            ["default_persona"] = "You answer from the documents.",
+        }));
+        var plan = await Send(op.PostAsJsonAsync($"/api/v1/agents/{Id(agent)}/plans", new Dictionary<string, object?>
+        {
+            ["name"] = "Eval", ["unit"] = "month", ["unit_price"] = 1m,
+            ["components"] = new object[] { new Dictionary<string, object?> { ["type"] = "messages", ["name"] = "Messages", ["measured_unit"] = "messages", ["billing_type"] = "usage", ["price"] = 0.01m } },
+        }));
+        var tenant = await Send(op.PostAsJsonAsync("/api/v1/tenants", new { name = "Eval", slug = "eval" }));
+        var project = await Send(op.PostAsJsonAsync($"/api/v1/tenants/{Id(tenant)}/projects", new { name = "Eval" }));
+        var access = await Send(op.PostAsJsonAsync("/api/v1/accesses", new Dictionary<string, object?>
+            { ["project_id"] = Id(project), ["agent_id"] = Id(agent), ["plan_id"] = Id(plan) }));
+        var documents = $"/api/v1/accesses/{Id(access)}/documents";
+        var watch = Stopwatch.StartNew();
+        var ids = new List<string>();
+        foreach (var file in cases.Select(c => c.Document).Where(d => d != "*").Distinct())
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(eval, file))), "file", file } };
+            ids.Add(Id(await Send(op.PostAsync(documents, form))));
+        }
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        foreach (var id in ids)
+        {
+            while (true)
+            {
+                var doc = await Send(op.GetAsync($"{documents}/{id}"));
+                var status = (string?)doc["status"];
+                if (status == "ready") break;
+                if (status == "failed" || DateTime.UtcNow > deadline)
+                    throw new InvalidOperationException($"Document {doc["file_name"]} ended {status}: {doc["failure_reason"]}");
+                await Task.Delay(100);
+            }
+        }
+        Console.WriteLine($"trained on {ids.Count} documents in {watch.Elapsed.TotalSeconds:F1} s");
+        return (Guid.Parse(Id(tenant)), Guid.Parse(Id(access)));
+    }
+
+    private static async Task<int> AskAsync(IServiceProvider services, Guid tenantId, Guid accessId, IReadOnlyList<EvalCase> cases, string provider, bool verbose)
+    {
+        var composer = services.GetRequiredService<OfflineAnswerComposer>();
+        var persona = new PersonaSettings("Evaluator", "I don't know.");
+        var results = new List<EvalResult>();
+        var searchTimes = new List<double>();
+        var composeTimes = new List<double>();
+        foreach (var c in cases)
+        {
+            await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("eval");
+            var search = scope.ServiceProvider.GetRequiredService<KnowledgeSearch>();
+            var t0 = Stopwatch.GetTimestamp();
+            var found = await search.SearchAsync(tenantId, accessId, c.Question, 5, CancellationToken.None);
+            searchTimes.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            var passages = found.Select(p => p.ForAnswer()).ToList();
+            composer.Compose(c.Question, persona, passages);
+            var t1 = Stopwatch.GetTimestamp();
+            var answer = composer.Compose(c.Question, persona, passages);
+            composeTimes.Add(Stopwatch.GetElapsedTime(t1).TotalMicroseconds);
+            var rank = c.Passage.Length == 0 ? 0 : found.Select((p, i) => (p, i)).FirstOrDefault(x => EvalCase.Contains(x.p.Text, c.Passage)).i + 1;
+            if (c.Passage.Length > 0 && rank == 1 && !EvalCase.Contains(found[0].Text, c.Passage)) rank = 0;
+            var result = new EvalResult(c, rank, answer.Text, answer.IsFallback, c.Fact.Length > 0 && EvalCase.Contains(answer.Text, c.Fact));
+            results.Add(result);
+            if (verbose && (!result.Good))
+                Console.WriteLine($"  MISS [{c.Kind}] {c.Question}\n     rank {rank}; answer: {answer.Text.Replace('\n', ' ')[..Math.Min(240, answer.Text.Length)]}");
+        }
+
+        Console.WriteLine($"retrieval evaluation on {provider}: {cases.Count} questions over {cases.Select(c => c.Document).Distinct().Count(d => d != "*")} documents");
+        Console.WriteLine("  kind           n   R@1   R@3   R@5   MRR  fact  fallback");
+        foreach (var group in results.GroupBy(r => r.Case.Kind).Append(results.Where(r => r.Case.Passage.Length > 0).GroupBy(_ => "answerable").Single()))
+        {
+            var answerable = group.Where(r => r.Case.Passage.Length > 0).ToList();
+            string Share(Func<EvalResult, bool> f, IReadOnlyCollection<EvalResult> of) => of.Count == 0 ? "    -" : $"{of.Count(f) / (double)of.Count,5:F2}";
+            Console.WriteLine($"  {group.Key,-12} {group.Count(),3} {Share(r => r.Rank is > 0 and <= 1, answerable)} {Share(r => r.Rank is > 0 and <= 3, answerable)} " +
+                $"{Share(r => r.Rank is > 0 and <= 5, answerable)} {(answerable.Count == 0 ? "    -" : $"{answerable.Average(r => r.Rank > 0 ? 1.0 / r.Rank : 0),5:F2}")} " +
+                $"{Share(r => r.ContainsFact, answerable)}    {Share(r => r.IsFallback, group.ToList())}");
+        }
+        Console.WriteLine($"  search (query embedding + vector + full text + fusion): p50 {P(searchTimes, 50):F2} ms  p95 {P(searchTimes, 95):F2} ms");
+        Console.WriteLine($"  offline answer composition: p50 {P(composeTimes, 50):F0} µs  p95 {P(composeTimes, 95):F0} µs");
+        return 0;
+    }
+
+    private static async Task<string> OperatorTokenAsync(IServiceProvider sp)
+    {
+        var admin = await sp.GetRequiredService<RegistryDb>().LocalAccounts.AsNoTracking().Where(a => a.Role == Roles.Operator).FirstAsync();
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new(ClaimTypes.NameIdentifier, admin.Id.ToString()), new(RegistryClaims.Actor, admin.Email), new(ClaimTypes.Role, admin.Role)], "eval"));
+        return (await sp.GetRequiredService<PersonalAccessTokens>().IssueAsync(principal, "eval", [TokenScopes.Write], 1, CancellationToken.None)).Secret;
+    }
+
+    private static async Task<JsonNode> Send(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    private static string Id(JsonNode node) => (string)node["id"]!;
+
+    private static double P(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}
+
+/// <param name="Kind">literal (the question's words are in the text), paraphrase, unseen (its content words are not), unanswerable.</param>
+/// <param name="Passage">Text the passage that answers must contain (compared on letters and digits only); empty when unanswerable.</param>
+/// <param name="Fact">Text the answer must contain (compared the same way).</param>
+internal sealed record EvalCase(string Document, string Kind, string Question, string Passage, string Fact)
+{
+    public static IReadOnlyList<EvalCase> Load(string path) => File.ReadLines(path).Skip(1).Where(l => l.Length > 0)
+        .Select(l => l.Split('\t')).Select(f => new EvalCase(f[0], f[1], f[2], f.ElementAtOrDefault(3) ?? "", f.ElementAtOrDefault(4) ?? "")).ToList();
+
+    public static bool Contains(string text, string expected) => Letters(text).Contains(Letters(expected), StringComparison.Ordinal);
+
+    private static string Letters(string text) => new(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+}
+
+internal sealed record EvalResult(EvalCase Case, int Rank, string Answer, bool IsFallback, bool ContainsFact)
+{
+    public bool Good => Case.Passage.Length == 0 ? IsFallback : Rank is > 0 and <= 3 && ContainsFact;
+}
