@@ -182,14 +182,20 @@ internal static class RetrievalEvaluation
 }
 
 /// <param name="Kind">literal (the question's words are in the text), paraphrase, unseen (its content words are not), unanswerable.</param>
-/// <param name="Passage">Text the passage that answers must contain (compared on letters and digits only); empty when unanswerable.</param>
+/// <param name="Passage">Text the passage that answers must contain (compared on letters and digits only, a table row cell by
+/// cell); empty when unanswerable.</param>
 /// <param name="Fact">Text the answer must contain (compared the same way).</param>
 internal sealed record EvalCase(string Document, string Kind, string Question, string Passage, string Fact)
 {
     public static IReadOnlyList<EvalCase> Load(string path) => File.ReadLines(path).Skip(1).Where(l => l.Length > 0)
         .Select(l => l.Split('\t')).Select(f => new EvalCase(f[0], f[1], f[2], f.ElementAtOrDefault(3) ?? "", f.ElementAtOrDefault(4) ?? "")).ToList();
 
-    public static bool Contains(string text, string expected) => Letters(text).Contains(Letters(expected), StringComparison.Ordinal);
+    /// <summary>Table cells ("| Weight | 180 g |") are looked for one by one: the row may be written in another form.</summary>
+    public static bool Contains(string text, string expected)
+    {
+        var letters = Letters(text);
+        return expected.Split('|').Select(Letters).Where(p => p.Length > 0).All(p => letters.Contains(p, StringComparison.Ordinal));
+    }
 
     private static string Letters(string text) => new(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 }
