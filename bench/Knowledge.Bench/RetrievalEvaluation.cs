@@ -57,7 +57,7 @@ internal static class RetrievalEvaluation
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var (tenantId, accessId) = await TrainAsync(app.Services, new Uri(address), eval, cases);
-            return await AskAsync(app.Services, tenantId, accessId, cases, postgres is null ? "SQLite" : "PostgreSQL", verbose);
+            return await AskAsync(app.Services, tenantId, accessId, cases, postgres is null ? "SQLite" : "PostgreSQL", verbose, args.Contains("--sweep"));
         }
         finally
         {
@@ -113,31 +113,61 @@ internal static class RetrievalEvaluation
         return (Guid.Parse(Id(tenant)), Guid.Parse(Id(access)));
     }
 
-    private static async Task<int> AskAsync(IServiceProvider services, Guid tenantId, Guid accessId, IReadOnlyList<EvalCase> cases, string provider, bool verbose)
+    private static async Task<int> AskAsync(IServiceProvider services, Guid tenantId, Guid accessId, IReadOnlyList<EvalCase> cases, string provider,
+        bool verbose, bool sweep)
     {
-        var composer = services.GetRequiredService<OfflineAnswerComposer>();
-        var persona = new PersonaSettings("Evaluator", "I don't know.");
-        var results = new List<EvalResult>();
-        var searchTimes = new List<double>();
-        var composeTimes = new List<double>();
-        foreach (var c in cases)
+        if (sweep)
         {
-            await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("eval");
-            var search = scope.ServiceProvider.GetRequiredService<KnowledgeSearch>();
-            var t0 = Stopwatch.GetTimestamp();
-            var found = await search.SearchAsync(tenantId, accessId, c.Question, 5, CancellationToken.None);
-            searchTimes.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            var passages = found.Select(p => p.ForAnswer()).ToList();
-            composer.Compose(c.Question, persona, passages);
+            Console.WriteLine("ranking sweep (answerable questions): depth fusion-k vector-weight keyword-weight -> R@1 R@3 R@5 MRR, R@3 of paraphrases");
+            foreach (var k in new[] { 5, 20, 60 })
+                foreach (var (v, w) in new[] { (1.0, 1.0), (1.0, 0.5), (1.0, 1.5), (1.0, 2.0) })
+                {
+                    var ranking = new RankingOptions(20, k, v, w);
+                    var (found, _) = await SearchAllAsync(services, tenantId, accessId, cases, ranking);
+                    var ranks = cases.Select((c, i) => (c, rank: Rank(c, found[i]))).Where(x => x.c.Passage.Length > 0).ToList();
+                    var para = ranks.Where(x => x.c.Kind == "paraphrase").ToList();
+                    Console.WriteLine($"  {ranking.Depth,3} {k,3} {v,4:F1} {w,4:F1} -> {ranks.Count(x => x.rank is > 0 and <= 1) / (double)ranks.Count:F2} " +
+                        $"{ranks.Count(x => x.rank is > 0 and <= 3) / (double)ranks.Count:F2} {ranks.Count(x => x.rank > 0) / (double)ranks.Count:F2} " +
+                        $"{ranks.Average(x => x.rank > 0 ? 1.0 / x.rank : 0):F2}  {para.Count(x => x.rank is > 0 and <= 3) / (double)para.Count:F2}");
+                }
+        }
+
+        var (passages, searchTimes) = await SearchAllAsync(services, tenantId, accessId, cases, RankingOptions.Default);
+        var persona = new PersonaSettings("Evaluator", "I don't know.");
+        if (sweep)
+        {
+            Console.WriteLine("answer sweep: min-relevance min-similarity relative-cutoff -> fact (answerable), fallback (unanswerable), fallback (answerable)");
+            foreach (var relevance in new[] { 0.1, 0.15, 0.2, 0.25, 0.3 })
+                foreach (var similarity in new[] { 0.4, 0.5, 2.0 })
+                    foreach (var cutoff in new[] { 0.5, 0.7, 0.85 })
+                    {
+                        var options = new AnswerComposerOptions { MinRelevance = relevance, MinSimilarity = similarity, RelativeCutoff = cutoff };
+                        var sweepComposer = new OfflineAnswerComposer(options);
+                        var answers = cases.Select((c, i) => (c, a: sweepComposer.Compose(c.Question, persona, passages[i].Select(p => p.ForAnswer()).ToList()))).ToList();
+                        var answerable = answers.Where(x => x.c.Passage.Length > 0).ToList();
+                        var unanswerable = answers.Where(x => x.c.Passage.Length == 0).ToList();
+                        Console.WriteLine($"  {relevance,4:F2} {similarity,4:F1} {cutoff,4:F2} -> {answerable.Count(x => EvalCase.Contains(x.a.Text, x.c.Fact)) / (double)answerable.Count:F2} " +
+                            $"{unanswerable.Count(x => x.a.IsFallback) / (double)unanswerable.Count:F2} {answerable.Count(x => x.a.IsFallback) / (double)answerable.Count:F2}");
+                    }
+        }
+
+        var composer = services.GetRequiredService<OfflineAnswerComposer>();
+        var results = new List<EvalResult>();
+        var composeTimes = new List<double>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            var found = passages[i];
+            var forAnswer = found.Select(p => p.ForAnswer()).ToList();
+            composer.Compose(c.Question, persona, forAnswer);
             var t1 = Stopwatch.GetTimestamp();
-            var answer = composer.Compose(c.Question, persona, passages);
+            var answer = composer.Compose(c.Question, persona, forAnswer);
             composeTimes.Add(Stopwatch.GetElapsedTime(t1).TotalMicroseconds);
-            var rank = c.Passage.Length == 0 ? 0 : found.Select((p, i) => (p, i)).FirstOrDefault(x => EvalCase.Contains(x.p.Text, c.Passage)).i + 1;
-            if (c.Passage.Length > 0 && rank == 1 && !EvalCase.Contains(found[0].Text, c.Passage)) rank = 0;
+            var rank = Rank(c, found);
             var result = new EvalResult(c, rank, answer.Text, answer.IsFallback, c.Fact.Length > 0 && EvalCase.Contains(answer.Text, c.Fact));
             results.Add(result);
-            if (verbose && (!result.Good))
-                Console.WriteLine($"  MISS [{c.Kind}] {c.Question}\n     rank {rank}; answer: {answer.Text.Replace('\n', ' ')[..Math.Min(240, answer.Text.Length)]}");
+            if (verbose && (!result.Good || c.Passage.Length == 0))
+                Console.WriteLine($"  {(result.Good ? "OK" : "MISS")} [{c.Kind}] {c.Question}\n     rank {rank}; cosine {found.Select(p => p.VectorScore ?? 0).DefaultIfEmpty().Max():F2}; answer: {answer.Text.Replace('\n', ' ')[..Math.Min(240, answer.Text.Length)]}");
         }
 
         Console.WriteLine($"retrieval evaluation on {provider}: {cases.Count} questions over {cases.Select(c => c.Document).Distinct().Count(d => d != "*")} documents");
@@ -152,6 +182,31 @@ internal static class RetrievalEvaluation
         }
         Console.WriteLine($"  search (query embedding + vector + full text + fusion): p50 {P(searchTimes, 50):F2} ms  p95 {P(searchTimes, 95):F2} ms");
         Console.WriteLine($"  offline answer composition: p50 {P(composeTimes, 50):F0} µs  p95 {P(composeTimes, 95):F0} µs");
+        return 0;
+    }
+
+    private static async Task<(List<IReadOnlyList<FoundPassage>> Found, List<double> Times)> SearchAllAsync(IServiceProvider services, Guid tenantId,
+        Guid accessId, IReadOnlyList<EvalCase> cases, RankingOptions ranking)
+    {
+        var found = new List<IReadOnlyList<FoundPassage>>();
+        var times = new List<double>();
+        foreach (var c in cases)
+        {
+            await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("eval");
+            var search = scope.ServiceProvider.GetRequiredService<KnowledgeSearch>();
+            var t0 = Stopwatch.GetTimestamp();
+            found.Add(await search.SearchAsync(tenantId, accessId, c.Question, 5, ranking, CancellationToken.None));
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        return (found, times);
+    }
+
+    /// <summary>1-based rank of the first passage holding the expected text; 0 when none of the five does.</summary>
+    private static int Rank(EvalCase c, IReadOnlyList<FoundPassage> found)
+    {
+        if (c.Passage.Length == 0) return 0;
+        for (var i = 0; i < found.Count; i++)
+            if (EvalCase.Contains(found[i].Text, c.Passage)) return i + 1;
         return 0;
     }
 

@@ -196,6 +196,7 @@ internal sealed partial class MarkdownExtractor : IDocumentTextExtractor
     [GeneratedRegex(@"\[([^\]]+)\]\([^)]*\)")]
     private static partial Regex Link();
 
-    [GeneratedRegex(@"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")]
+    // Not inside a word: WALDUR_API_TOKEN and 2*3*4 are not emphasis.
+    [GeneratedRegex(@"(?<![\w*_])(\*\*|__|\*|_)(\S(?:.*?\S)?)\1(?![\w*_])")]
     private static partial Regex Emphasis();
 }
