@@ -32,9 +32,15 @@ internal static class RetrievalEvaluation
         var cases = EvalCase.Load(Path.Combine(eval, "questions.tsv"));
         var work = Directory.CreateTempSubdirectory("agentregistry-eval-");
         var password = $"pw-{Guid.NewGuid():N}";
-        var connection = postgres is null
-            ? $"Data Source={Path.Combine(work.FullName, "eval.db")}"
-            : $"{postgres};Database=agentregistry_eval_{Guid.NewGuid():N}";
+        var database = $"agentregistry_eval_{Guid.NewGuid():N}";
+        var connection = postgres is null ? $"Data Source={Path.Combine(work.FullName, "eval.db")}" : $"{postgres};Database={database}";
+        if (postgres is not null)
+        {
+            await using var server = new Npgsql.NpgsqlConnection(postgres);
+            await server.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{database}\"", server);
+            await create.ExecuteNonQueryAsync();
+        }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "AgentRegistry", ContentRootPath = work.FullName });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -61,9 +67,14 @@ internal static class RetrievalEvaluation
         }
         finally
         {
-            await using (var scope = app.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("eval"))
-                if (postgres is not null) await scope.ServiceProvider.GetRequiredService<RegistryDb>().Database.EnsureDeletedAsync();
             await app.StopAsync();
+            if (postgres is not null)
+            {
+                await using var server = new Npgsql.NpgsqlConnection(postgres);
+                await server.OpenAsync();
+                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", server);
+                await drop.ExecuteNonQueryAsync();
+            }
             try { work.Delete(recursive: true); } catch (IOException) { }
         }
     }
