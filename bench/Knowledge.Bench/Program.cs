@@ -2,6 +2,9 @@ using System.Diagnostics;
 using AgentRegistry.Knowledge;
 using Microsoft.Extensions.AI;
 
+// `dotnet run -c Release -- eval [--postgres "<connection string>"] [--verbose]` runs the retrieval evaluation instead.
+if (args.FirstOrDefault() == "eval") return await AgentRegistry.Knowledge.Bench.RetrievalEvaluation.RunAsync(args[1..]);
+
 // Prints figures only; nothing here asserts timings. Run: dotnet run -c Release
 var words = "refund invoice shipping customer account billing payment order delivery support policy contract plan quota usage agent widget key tenant project report month price discount tax region warehouse return exchange warranty".Split(' ');
 var random = new Random(11);
@@ -111,6 +114,8 @@ for (var i = 0; i < 5000; i++)
 }
 
 Console.WriteLine($"compose (5 passages of ~300 tokens): p50 {P(composeTimes, 50):F0} µs  p95 {P(composeTimes, 95):F0} µs");
+
+return 0;
 
 static double P(List<double> values, int percentile)
 {

@@ -91,6 +91,7 @@ public static class RegistryHost
         app.MapModels();
         app.MapWaldur();
         app.MapDocuments();
+        app.MapTestQuestions();
         app.MapChat();
         app.MapWidgetPublic();
         app.MapMetering();

@@ -72,8 +72,7 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
             Passages = passages, Prompt = prompt, Client = clients.For(persona), Options = new ChatOptions { AdditionalProperties = [] },
         };
         turn.Options.AdditionalProperties![OfflineChatClient.PersonaKey] = persona.Settings;
-        turn.Options.AdditionalProperties[OfflineChatClient.PassagesKey] = passages
-            .Select(p => new RetrievedPassage(p.Text, p.FusedScore, p.DocumentTitle, p.DocumentId.ToString())).ToList();
+        turn.Options.AdditionalProperties[OfflineChatClient.PassagesKey] = passages.Select(p => p.ForAnswer()).ToList();
         turn.Options.AdditionalProperties[OfflineChatClient.CitationsKey] = turn.OfflineCitations;
         return turn;
     }

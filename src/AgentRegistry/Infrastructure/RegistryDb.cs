@@ -45,6 +45,7 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
     public DbSet<TrainingDocument> TrainingDocuments => Set<TrainingDocument>();
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
     public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
+    public DbSet<TestQuestion> TestQuestions => Set<TestQuestion>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ChatWidget> Widgets => Set<ChatWidget>();

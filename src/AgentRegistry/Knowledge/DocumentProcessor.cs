@@ -111,6 +111,7 @@ internal sealed class DocumentProcessor(
             await StoreAsync(db, document, chunks, stop);
             KnowledgeMetrics.Processed("ready", clock.GetElapsedTime(started));
             log.LogInformation("Document {DocumentId} ready with {Chunks} chunks", id, chunks.Count);
+            await RunTestQuestionsAsync(scope.ServiceProvider, document.AccessId, stop);
         }
         catch (DocumentRejectedException e)
         {
@@ -136,6 +137,19 @@ internal sealed class DocumentProcessor(
                 last ? null : clock.GetUtcNow().UtcDateTime + delay, stop);
             KnowledgeMetrics.Processed(last ? "failed" : "retry", clock.GetElapsedTime(started));
             log.LogWarning(e, "Document {DocumentId} failed on attempt {Attempt}", id, document.Attempts);
+        }
+    }
+
+    /// <summary>A document change reruns the access's test questions, so a worse answer shows at once; a failure here is only logged.</summary>
+    private async Task RunTestQuestionsAsync(IServiceProvider services, Guid accessId, CancellationToken stop)
+    {
+        try
+        {
+            await services.GetRequiredService<TestQuestions>().RunAsync(accessId, stop);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Test questions of access {AccessId} did not run after a document change", accessId);
         }
     }
 

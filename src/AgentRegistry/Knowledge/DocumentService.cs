@@ -13,7 +13,7 @@ public sealed record StoredDocument(DocumentView Document, bool Created);
 /// their problem types live here once. Null answers mean the access or document is not the caller's to see.
 /// </summary>
 public sealed class DocumentService(RegistryDb db, DocumentTextReader reader, DocumentQueue queue, VectorCache vectors, KnowledgeSearch search,
-    IOptions<KnowledgeOptions> options, TimeProvider clock)
+    TestQuestions testQuestions, IOptions<KnowledgeOptions> options, TimeProvider clock)
 {
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
@@ -97,6 +97,8 @@ public sealed class DocumentService(RegistryDb db, DocumentTextReader reader, Do
         db.TrainingDocuments.Remove(document);
         await db.SaveChangesAsync(ct);
         vectors.Forget(accessId);
+        // A document change reruns the test questions (an upload or reindex does when its processing ends).
+        await testQuestions.RunAsync(accessId, ct);
         return true;
     }
 

@@ -5,22 +5,38 @@ namespace AgentRegistry.Knowledge;
 
 /// <summary>A passage found for a query, with the score from each ranking and their fusion.</summary>
 public sealed record FoundPassage(long ChunkId, Guid DocumentId, string DocumentTitle, string HeadingPath, string Text,
-    float? VectorScore, float? KeywordScore, float FusedScore);
+    float? VectorScore, float? KeywordScore, float FusedScore)
+{
+    /// <summary>The passage as the offline answer composer reads it: text, fused score, source and section.</summary>
+    public RetrievedPassage ForAnswer() => new(Text, FusedScore, DocumentTitle, DocumentId.ToString(), HeadingPath, VectorScore ?? 0);
+}
+
+/// <summary>How the two rankings are fused; the defaults are the ones tuned on the evaluation set (docs/benchmarks.md).</summary>
+/// <param name="Depth">Candidates taken from each ranking before fusion.</param>
+/// <param name="FusionK">The constant of reciprocal rank fusion: higher flattens the difference between ranks.</param>
+public sealed record RankingOptions(int Depth = 20, int FusionK = 60, double VectorWeight = 1, double KeywordWeight = 1)
+{
+    public static readonly RankingOptions Default = new();
+}
 
 /// <summary>Hybrid retrieval over one access's chunks: MiniLM vectors in memory plus the database's full-text index, fused by rank.</summary>
 public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmbeddings embeddings)
 {
-    /// <summary>Candidates taken from each ranking before fusion.</summary>
-    private const int Depth = 20;
+    public Task<IReadOnlyList<FoundPassage>> SearchAsync(Guid tenantId, Guid accessId, string query, int topK, CancellationToken ct) =>
+        SearchAsync(tenantId, accessId, query, topK, RankingOptions.Default, ct);
 
-    public async Task<IReadOnlyList<FoundPassage>> SearchAsync(Guid tenantId, Guid accessId, string query, int topK, CancellationToken ct)
+    public async Task<IReadOnlyList<FoundPassage>> SearchAsync(Guid tenantId, Guid accessId, string query, int topK, RankingOptions ranking,
+        CancellationToken ct)
     {
+        var depth = ranking.Depth;
         var collection = await vectors.GetAsync(db, accessId, ct);
         if (collection.Count == 0 || string.IsNullOrWhiteSpace(query)) return [];
 
-        var vectorHits = collection.Search(await embeddings.EmbedAsync(query, ct), Depth);
-        var keywordHits = await KeywordSearch.RunAsync(db, tenantId, accessId, query, Depth, ct);
-        var fused = ReciprocalRankFusion.Fuse(vectorHits.Select(h => h.Key).ToArray(), keywordHits.Select(h => h.Id).ToArray())
+        var vectorHits = collection.Search(await embeddings.EmbedAsync(query, ct), depth);
+        var keywordHits = await KeywordSearch.RunAsync(db, tenantId, accessId, query, depth, ct);
+        var fused = ReciprocalRankFusion.Fuse(ranking.FusionK,
+                ((IReadOnlyList<long>)vectorHits.Select(h => h.Key).ToArray(), ranking.VectorWeight),
+                ((IReadOnlyList<long>)keywordHits.Select(h => h.Id).ToArray(), ranking.KeywordWeight))
             .Take(topK).ToList();
         if (fused.Count == 0) return [];
 

@@ -18,6 +18,7 @@ public static class KnowledgeSetup
         services.AddSingleton<DocumentQueue>();
         services.AddScoped<KnowledgeSearch>();
         services.AddScoped<DocumentService>();
+        services.AddScoped<TestQuestions>();
         services.AddHostedService<DocumentProcessor>();
         services.AddSingleton<Infrastructure.Telemetry.IBacklogProbe, DocumentBacklog>();
         return services;

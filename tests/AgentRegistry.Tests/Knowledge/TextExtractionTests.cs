@@ -64,15 +64,15 @@ public sealed class TextExtractionTests
         Assert.Equal(["Handbook", "Billing", "Refunds"], doc.Sections[2].HeadingPath);
         Assert.Equal("Refunds take 5 days.", doc.Sections[2].Text);
         Assert.Equal(["Setext Title"], doc.Sections[3].HeadingPath);
-        Assert.Equal("- item one\n- item two\ncode line", doc.Sections[3].Text);
+        Assert.Equal("item one\nitem two\n\ncode line", doc.Sections[3].Text);
     }
 
     [Fact]
-    public void MarkdownTablesBecomeRowsWithoutSeparatorLines()
+    public void MarkdownTableRowsBecomeColumnValuePairsWithoutSeparatorLines()
     {
         var doc = Read("## Prices\n\n| Plan | Price |\n|------|------:|\n| Basic | 10 |\n\n---\n\nAfter the rule.", "p.md");
         Assert.Equal(["Prices"], doc.Sections[0].HeadingPath);
-        Assert.Equal("Plan | Price\nBasic | 10\n\nAfter the rule.", doc.Sections[0].Text);
+        Assert.Equal("Plan: Basic; Price: 10\n\nAfter the rule.", doc.Sections[0].Text);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public abstract partial class AuthorizationMatrixTests
     /// A subscribed tenant with something real behind every id a route or page takes (a key, a widget, a document, a
     /// conversation), so a stranger's 404 means isolation, not that nothing exists.
     /// </summary>
-    private sealed record Victim(Seeded Seeded, string KeyId, string WidgetId, string DocumentId, string ConversationId);
+    private sealed record Victim(Seeded Seeded, string KeyId, string WidgetId, string DocumentId, string ConversationId, string QuestionId);
 
     private async Task<Victim> VictimAsync(HttpClient op)
     {
@@ -43,10 +43,11 @@ public abstract partial class AuthorizationMatrixTests
         var keyId = (await op.PostJson($"/api/v1/accesses/{a.AccessId}/api-keys", new { name = "victim" }).Created())["api_key"]!.Id();
         var widget = await op.PostJson($"/api/v1/accesses/{a.AccessId}/widgets", new { name = "w", allowed_origins = new[] { "https://a.example" } }).Created();
         var document = await op.UploadAsync($"/api/v1/accesses/{a.AccessId}/documents", "Refunds take five days."u8.ToArray(), "victim.txt", "text/plain").Created();
+        var question = await op.PostJson($"/api/v1/accesses/{a.AccessId}/test-questions", new { question = "How long do refunds take?", expected_answer = "five days" }).Created();
         var answer = await App.WithKey(await op.IssueKeyAsync(a.AccessId, "chat")).PostJson("/api/v1/chat", new { message = "hello" }).Json200();
         // The chat key's last use is written now, not by the background flush in the middle of a before/after comparison.
         await App.Services.GetRequiredService<AgentRegistry.Access.ApiKeyUsageTracker>().FlushAsync(TestContext.Current.CancellationToken);
-        return new Victim(a, keyId, widget.Id(), document.Id(), (string)answer["conversation_id"]!);
+        return new Victim(a, keyId, widget.Id(), document.Id(), (string)answer["conversation_id"]!, question.Id());
     }
 
     private static string FillPage(string route, Victim v) => "/" + route.Replace("{id}", v.Seeded.AccessId)

@@ -76,6 +76,10 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         ["DELETE /api/v1/accesses/{id}/documents/{docId}"] = new(Member.Denied),
         ["POST /api/v1/accesses/{id}/documents/{docId}/reindex"] = new(Member.Denied),
         ["POST /api/v1/accesses/{id}/retrieval-test"] = new(Member.Denied, (_, _) => new { query = "refund" }),
+        ["GET /api/v1/accesses/{id}/test-questions"] = new(Member.Denied),
+        ["POST /api/v1/accesses/{id}/test-questions"] = new(Member.Denied, (_, _) => new { question = "How long do refunds take?", expected_answer = "5 days" }),
+        ["DELETE /api/v1/accesses/{id}/test-questions/{questionId}"] = new(Member.Denied),
+        ["POST /api/v1/accesses/{id}/test-questions/run"] = new(Member.Denied),
         // A key of another tenant reaches its own agent only: the body names nothing of this tenant.
         ["POST /api/v1/chat"] = new(Member.Denied, (_, _) => new { message = "hello" }),
         ["GET /api/v1/accesses/{id}/conversations"] = new(Member.Denied),
@@ -224,7 +228,8 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
             _ => a.AgentId,
         };
         return pattern.Replace("{id}", id).Replace("{agentId}", a.AgentId).Replace("{projectId}", a.ProjectId).Replace("{keyId}", v.KeyId)
-            .Replace("{docId}", v.DocumentId).Replace("{widgetId}", v.WidgetId).Replace("{conversationId}", v.ConversationId);
+            .Replace("{docId}", v.DocumentId).Replace("{widgetId}", v.WidgetId).Replace("{conversationId}", v.ConversationId)
+            .Replace("{questionId}", v.QuestionId);
     }
 
     /// <summary>What tenant A has, as the operator sees it: any change by a stranger would show here (documents by id,

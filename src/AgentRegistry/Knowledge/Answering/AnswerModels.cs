@@ -15,8 +15,11 @@ public sealed record PersonaSettings(
     bool CitationsEnabled = true);
 
 /// <param name="Score">Retrieval score (fused or cosine); only its order and relative size matter.</param>
-public sealed record RetrievedPassage(string Text, double Score, string SourceTitle, string? SourceId = null);
+/// <param name="Section">The heading path of the passage ("Guide > Installation"), cited with the source; empty when none.</param>
+/// <param name="Similarity">Cosine similarity of the passage's embedding to the question's; 0 when not known.</param>
+public sealed record RetrievedPassage(string Text, double Score, string SourceTitle, string? SourceId = null, string Section = "", double Similarity = 0);
 
-public sealed record AnswerCitation(int Number, string SourceTitle, string? SourceId);
+/// <param name="Section">The heading the cited passage stands under; empty when the document has none.</param>
+public sealed record AnswerCitation(int Number, string SourceTitle, string? SourceId, string Section = "");
 
 public sealed record ComposedAnswer(string Text, IReadOnlyList<AnswerCitation> Citations, bool IsFallback);

@@ -1,16 +1,22 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace AgentRegistry.Knowledge;
 
 /// <summary>
-/// The built-in "LLM": answers from retrieved passages alone by picking the sentences that share the most (rarer)
-/// content words with the question, within the persona's length, in document order, with numbered sources.
-/// Deterministic, allocation-light, no model: it runs on the chat hot path.
+/// The built-in "LLM": answers from retrieved passages alone. It picks the pieces that answer the question (sentences,
+/// list items, table rows as "column: value" pairs, with source markup taken off), scored by the (rarer) question words
+/// they share, counting at half weight the words of the section they stand under, and a little more when they hold what
+/// the question asks for (a date for "when", a number for "how many"). Within the persona's length, in document order,
+/// citing source and section. Deterministic, allocation-light, no model: it runs on the chat hot path.
 /// </summary>
-public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
+public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options = null)
 {
     private static readonly HashSet<string> Greetings = new(StringComparer.Ordinal)
         { "hi", "hello", "hey", "hallo", "morning", "afternoon", "evening", "good", "thank", "thanks", "there" };
+
+    /// <summary>What a question's own words are worth in the section heading above a piece, relative to the piece itself.</summary>
+    private const double SectionWeight = 0.5;
 
     private readonly AnswerComposerOptions _options = options ?? new AnswerComposerOptions();
 
@@ -23,14 +29,21 @@ public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
         }
 
         var candidates = Candidates(passages);
-        var best = Score(candidates, questionTerms);
-        if (best < _options.MinRelevance)
+        var best = Score(candidates, questionTerms, Expectation(question));
+        var close = passages.Count > 0 && passages.Max(p => p.Similarity) >= _options.MinSimilarity;
+        if (best < _options.MinRelevance && !(close && best >= _options.MinRelevance / 2))
         {
             return Fallback(persona);
         }
 
-        var chosen = Choose(candidates, best, persona.AnswerLength);
-        return Render(chosen, persona.CitationsEnabled);
+        var (maxPieces, maxChars) = persona.AnswerLength switch
+        {
+            AnswerLength.Short => (2, 300),
+            AnswerLength.Long => (8, 1500),
+            _ => (4, 700),
+        };
+        var chosen = Choose(candidates, best, maxPieces, maxChars);
+        return Render(chosen, persona.CitationsEnabled, maxChars);
     }
 
     /// <summary>The answer as small pieces (a word with its trailing space) for server-sent events; they concatenate to the text.</summary>
@@ -52,26 +65,29 @@ public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
         {
             var passage = ranked[rank].passage;
             var passageWeight = maxScore > 0 ? Math.Clamp(passage.Score / maxScore, 0, 1) : 1;
-            var sentences = SentenceSplitter.Split(passage.Text);
-            for (var position = 0; position < sentences.Count; position++)
+            var section = Terms.Of(passage.Section);
+            var position = 0;
+            foreach (var piece in AnswerText.Pieces(passage.Text))
             {
-                var sentence = sentences[position];
-                var terms = Terms.Of(sentence);
-                // Fragments (table separators, lone headings) read badly as an answer.
-                if (terms.Count < 2 || sentence.Length < 12)
+                var terms = Terms.Of(piece);
+                // Fragments (lone labels, frames) read badly as an answer.
+                if (terms.Count >= 2 && piece.Length >= 12)
                 {
-                    continue;
+                    candidates.Add(new Candidate(piece, terms, section, passage, rank, position, passageWeight));
                 }
 
-                candidates.Add(new Candidate(sentence, terms, passage, rank, position, passageWeight));
+                position++;
             }
         }
 
         return candidates;
     }
 
-    /// <summary>Scores every candidate; returns the best score. Rare question terms weigh more (inverse frequency over candidates).</summary>
-    private static double Score(List<Candidate> candidates, HashSet<string> questionTerms)
+    /// <summary>
+    /// Scores every candidate; returns the best relevance. Rare question terms weigh more (inverse frequency over candidates);
+    /// a term found only in the section heading counts at <see cref="SectionWeight"/>.
+    /// </summary>
+    private static double Score(List<Candidate> candidates, HashSet<string> questionTerms, Regex? expected)
     {
         if (candidates.Count == 0 || questionTerms.Count == 0)
         {
@@ -90,15 +106,27 @@ public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
         foreach (var candidate in candidates)
         {
             var matched = 0.0;
+            var own = 0;
             foreach (var (term, weight) in weights)
             {
                 if (candidate.Terms.Contains(term))
                 {
                     matched += weight;
+                    own++;
+                }
+                else if (candidate.Section.Contains(term))
+                {
+                    matched += weight * SectionWeight;
                 }
             }
 
             candidate.Relevance = matched / total;
+            // What the question asks for (a date, a number) lifts a piece that already shares a word with it.
+            if (own > 0 && expected is not null && expected.IsMatch(candidate.Text))
+            {
+                candidate.Relevance *= 1.25;
+            }
+
             candidate.Score = candidate.Relevance * (0.75 + 0.25 * candidate.PassageWeight);
             best = Math.Max(best, candidate.Relevance);
         }
@@ -106,15 +134,17 @@ public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
         return best;
     }
 
-    private List<Candidate> Choose(List<Candidate> candidates, double best, AnswerLength length)
+    /// <summary>What kind of piece answers the question, from its first words: a date for "when", a number for "how many".</summary>
+    private static Regex? Expectation(string question)
     {
-        var (maxSentences, maxChars) = length switch
-        {
-            AnswerLength.Short => (2, 300),
-            AnswerLength.Long => (8, 1500),
-            _ => (4, 700),
-        };
+        var q = question.TrimStart().ToLowerInvariant();
+        if (q.StartsWith("when", StringComparison.Ordinal) || q.Contains("what date", StringComparison.Ordinal)) return DatePattern();
+        if (HowMuch().IsMatch(q)) return NumberPattern();
+        return null;
+    }
 
+    private List<Candidate> Choose(List<Candidate> candidates, double best, int maxPieces, int maxChars)
+    {
         var chosen = new List<Candidate>();
         var chars = 0;
         var cutoff = best * _options.RelativeCutoff;
@@ -122,12 +152,12 @@ public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
                      .Where(c => c.Relevance > 0 && c.Relevance >= cutoff)
                      .OrderByDescending(c => c.Score).ThenBy(c => c.PassageRank).ThenBy(c => c.Position))
         {
-            if (chosen.Count == maxSentences)
+            if (chosen.Count == maxPieces)
             {
                 break;
             }
 
-            // The first sentence always goes in, even if long; later ones only while they fit.
+            // The first piece always goes in (cut to the length if need be); later ones only while they fit.
             if (chosen.Count > 0 && chars + candidate.Text.Length > maxChars)
             {
                 continue;
@@ -153,7 +183,7 @@ public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
         return shared >= 0.8 * Math.Min(a.Count, b.Count) && shared >= 0.6 * Math.Max(a.Count, b.Count);
     }
 
-    private static ComposedAnswer Render(List<Candidate> chosen, bool citationsEnabled)
+    private static ComposedAnswer Render(List<Candidate> chosen, bool citationsEnabled, int maxChars)
     {
         var text = new StringBuilder();
         var citations = new List<AnswerCitation>();
@@ -165,23 +195,24 @@ public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
                 text.Append(' ');
             }
 
-            text.Append(candidate.Text);
+            text.Append(Sentence(candidate.Text, maxChars));
             if (!citationsEnabled)
             {
                 continue;
             }
 
             var source = candidate.Passage;
-            var number = citations.FindIndex(c => c.SourceTitle == source.SourceTitle && c.SourceId == source.SourceId) + 1;
+            var section = LastHeading(source.Section);
+            var number = citations.FindIndex(c => c.SourceTitle == source.SourceTitle && c.SourceId == source.SourceId && c.Section == section) + 1;
             if (number == 0)
             {
-                citations.Add(new AnswerCitation(citations.Count + 1, source.SourceTitle, source.SourceId));
+                citations.Add(new AnswerCitation(citations.Count + 1, source.SourceTitle, source.SourceId, section));
                 number = citations.Count;
             }
 
-            // One marker per run of sentences from the same source.
+            // One marker per run of pieces from the same source and section.
             var next = i + 1 < chosen.Count ? chosen[i + 1].Passage : null;
-            if (next is null || next.SourceTitle != source.SourceTitle || next.SourceId != source.SourceId)
+            if (next is null || next.SourceTitle != source.SourceTitle || next.SourceId != source.SourceId || LastHeading(next.Section) != section)
             {
                 text.Append(" [").Append(number).Append(']');
             }
@@ -193,16 +224,46 @@ public sealed class OfflineAnswerComposer(AnswerComposerOptions? options = null)
             foreach (var citation in citations)
             {
                 text.Append('\n').Append('[').Append(citation.Number).Append("] ").Append(citation.SourceTitle);
+                if (citation.Section.Length > 0) text.Append(", \"").Append(citation.Section).Append('"');
             }
         }
 
         return new ComposedAnswer(text.ToString(), citations, IsFallback: false);
     }
 
-    private sealed class Candidate(string text, HashSet<string> terms, RetrievedPassage passage, int passageRank, int position, double passageWeight)
+    /// <summary>A piece as a sentence of the answer: within the length, ending with punctuation so pieces do not run together.</summary>
+    private static string Sentence(string piece, int maxChars)
+    {
+        if (piece.Length > maxChars)
+        {
+            var cut = piece.LastIndexOf(' ', maxChars - 1);
+            piece = piece[..(cut > maxChars / 2 ? cut : maxChars - 1)].TrimEnd(',', ';', ':', ' ') + "…";
+        }
+
+        return piece[^1] is '.' or '!' or '?' or '…' or ')' or '"' or '”' ? piece : piece + ".";
+    }
+
+    private static string LastHeading(string path)
+    {
+        var last = path.LastIndexOf(" > ", StringComparison.Ordinal);
+        return last < 0 ? path : path[(last + 3)..];
+    }
+
+    [GeneratedRegex(@"\b(1[89]|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{1,2}:\d\d\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|night|daily|weekly|monthly)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DatePattern();
+
+    [GeneratedRegex(@"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand|half|once|twice)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex(@"^(how (many|much|long|often|fast|quick|quickly|heavy|big|large|late|early|old|far|precise|accurate)|what (is the )?(price|cost|percentage|fee|size|weight))")]
+    private static partial Regex HowMuch();
+
+    private sealed class Candidate(string text, HashSet<string> terms, HashSet<string> section, RetrievedPassage passage, int passageRank,
+        int position, double passageWeight)
     {
         public string Text { get; } = text;
         public HashSet<string> Terms { get; } = terms;
+        public HashSet<string> Section { get; } = section;
         public RetrievedPassage Passage { get; } = passage;
         public int PassageRank { get; } = passageRank;
         public int Position { get; } = position;

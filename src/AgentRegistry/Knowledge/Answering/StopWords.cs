@@ -14,6 +14,8 @@ internal static class StopWords
         "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
         "until", "up", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
         "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "know", "want", "need",
+        // Words that shape a question rather than name its subject.
+        "long", "much", "many", "often", "happen", "happens", "mean", "means", "take", "takes", "also", "yes", "way",
         "s", "t", "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "won", "ll", "ve", "re", "d", "m",
     };
 

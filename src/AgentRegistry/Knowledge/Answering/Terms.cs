@@ -37,7 +37,7 @@ internal static class Terms
                 var word = text.AsSpan(start, i - start).ToString().ToLowerInvariant();
                 if (!StopWords.Contains(word))
                 {
-                    terms.Add(Stem(word));
+                    terms.Add(Key(word));
                 }
 
                 start = -1;
@@ -45,6 +45,16 @@ internal static class Terms
         }
 
         return terms;
+    }
+
+    /// <summary>
+    /// The stem cut to seven letters, so a word meets the other forms of it that crude stemming misses:
+    /// "consolidated" and "consolidation", "installing" and "installation".
+    /// </summary>
+    internal static string Key(string word)
+    {
+        var stem = Stem(word);
+        return stem.Length > 7 ? stem[..7] : stem;
     }
 
     /// <summary>"shipp" (from "shipping") becomes "ship"; "bill" keeps its double l.</summary>

@@ -107,19 +107,30 @@ public sealed class DocumentChunker(TokenCounter tokens)
         chunks.Add(new TextChunk(chunks.Count, section.HeadingPath, text, bodyText, tokens.Count(text)));
     }
 
+    /// <summary>
+    /// Prose paragraphs become sentences. A paragraph of lines (a list, checklist, table, code block, record) is one
+    /// unit when it fits in a chunk, so it is kept whole; when it does not, it is cut between lines, never inside one
+    /// that fits.
+    /// </summary>
     private List<Unit> Units(string text, int budget)
     {
         var units = new List<Unit>();
         foreach (var paragraph in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            // Lines inside a paragraph (table rows, CSV fields) are kept as lines.
-            var separator = paragraph.Contains('\n') ? "\n" : " ";
+            var lines = paragraph.Contains('\n');
+            var whole = lines ? tokens.Count(paragraph) : int.MaxValue;
+            if (whole <= budget)
+            {
+                units.Add(new Unit(paragraph, whole, true, "\n"));
+                continue;
+            }
+
             var first = true;
-            foreach (var sentence in SentenceSplitter.Split(paragraph))
+            foreach (var sentence in lines ? paragraph.Split('\n') : SentenceSplitter.Split(paragraph))
             {
                 foreach (var piece in FitToBudget(sentence, budget))
                 {
-                    units.Add(new Unit(piece, tokens.Count(piece), first, separator));
+                    units.Add(new Unit(piece, tokens.Count(piece), first, lines ? "\n" : " "));
                     first = false;
                 }
             }

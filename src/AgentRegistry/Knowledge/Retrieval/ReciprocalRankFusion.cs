@@ -13,11 +13,15 @@ public static class ReciprocalRankFusion
 
     /// <summary>Best first; ties keep the order in which keys were first seen. A key repeated within one list counts once.</summary>
     public static IReadOnlyList<ScoredKey<TKey>> Fuse<TKey>(int k, params IReadOnlyList<TKey>[] rankedLists)
+        where TKey : notnull => Fuse(k, rankedLists.Select(list => (list, 1.0)).ToArray());
+
+    /// <summary>Weighted fusion: each list's contributions are multiplied by its weight.</summary>
+    public static IReadOnlyList<ScoredKey<TKey>> Fuse<TKey>(int k, params (IReadOnlyList<TKey> List, double Weight)[] rankedLists)
         where TKey : notnull
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         var scores = new Dictionary<TKey, (double Score, int FirstSeen)>();
-        foreach (var list in rankedLists)
+        foreach (var (list, weight) in rankedLists)
         {
             var seen = new HashSet<TKey>();
             for (var rank = 0; rank < list.Count; rank++)
@@ -28,7 +32,7 @@ public static class ReciprocalRankFusion
                     continue;
                 }
 
-                var contribution = 1.0 / (k + rank + 1);
+                var contribution = weight / (k + rank + 1);
                 scores[key] = scores.TryGetValue(key, out var existing)
                     ? (existing.Score + contribution, existing.FirstSeen)
                     : (contribution, scores.Count);

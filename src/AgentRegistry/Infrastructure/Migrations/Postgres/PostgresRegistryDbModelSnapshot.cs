@@ -748,6 +748,50 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.ToTable("DocumentContents");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Knowledge.TestQuestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExpectedAnswer")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("LastAnswer")
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastPassages")
+                        .HasColumnType("text");
+
+                    b.Property<bool?>("LastPassed")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessId", "CreatedAt");
+
+                    b.ToTable("TestQuestions");
+                });
+
             modelBuilder.Entity("AgentRegistry.Knowledge.TrainingDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1506,6 +1550,15 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.HasOne("AgentRegistry.Knowledge.TrainingDocument", null)
                         .WithOne()
                         .HasForeignKey("AgentRegistry.Knowledge.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentRegistry.Knowledge.TestQuestion", b =>
+                {
+                    b.HasOne("AgentRegistry.Access.AgentAccess", null)
+                        .WithMany()
+                        .HasForeignKey("AccessId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -736,6 +736,50 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.ToTable("DocumentContents");
                 });
 
+            modelBuilder.Entity("AgentRegistry.Knowledge.TestQuestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpectedAnswer")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastAnswer")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastPassages")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("LastPassed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessId", "CreatedAt");
+
+                    b.ToTable("TestQuestions");
+                });
+
             modelBuilder.Entity("AgentRegistry.Knowledge.TrainingDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1480,6 +1524,15 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.HasOne("AgentRegistry.Knowledge.TrainingDocument", null)
                         .WithOne()
                         .HasForeignKey("AgentRegistry.Knowledge.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentRegistry.Knowledge.TestQuestion", b =>
+                {
+                    b.HasOne("AgentRegistry.Access.AgentAccess", null)
+                        .WithMany()
+                        .HasForeignKey("AccessId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

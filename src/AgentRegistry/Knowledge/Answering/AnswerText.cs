@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace AgentRegistry.Knowledge;
+
+/// <summary>
+/// The pieces of a passage an answer may quote (a sentence, a list item, a table row, a line of a record) with the markup
+/// that only makes sense in a source file taken off: bullets, checkbox brackets, emphasis, code ticks, table pipes,
+/// box-drawing frames. Chunks made by the structured extraction are clean already; older chunks and other formats are not.
+/// </summary>
+internal static partial class AnswerText
+{
+    /// <summary>Prose paragraphs give sentences; a paragraph of lines gives one piece per line.</summary>
+    public static IEnumerable<string> Pieces(string passage)
+    {
+        foreach (var paragraph in passage.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pieces = paragraph.Contains('\n') ? paragraph.Split('\n') : SentenceSplitter.Split(paragraph);
+            foreach (var piece in pieces)
+            {
+                var clean = Clean(piece);
+                if (clean.Length > 0) yield return clean;
+            }
+        }
+    }
+
+    public static string Clean(string piece)
+    {
+        if (TableSeparator().IsMatch(piece) || Fence().IsMatch(piece)) return string.Empty;
+        var text = piece.Trim();
+        if (text.Any(Diagram.IsFrame)) text = new string(text.Select(c => Diagram.IsFrame(c) ? ' ' : c).ToArray());
+        if (text.StartsWith('|') || text.EndsWith('|')) text = string.Join("; ", text.Trim('|', ' ').Split('|').Select(c => c.Trim()).Where(c => c.Length > 0));
+        text = Bullet().Replace(text, "");
+        var check = CheckBox().Match(text);
+        if (check.Success) text = $"{text[check.Length..]} ({(check.Groups[1].Value is "x" or "X" ? "done" : "to do")})";
+        text = MarkdownExtractor.StripInline(text);
+        return TextNormalizer.CollapseWhitespace(text.TrimStart('#', ' '));
+    }
+
+    [GeneratedRegex(@"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")]
+    private static partial Regex TableSeparator();
+
+    [GeneratedRegex(@"^\s*(```|~~~)")]
+    private static partial Regex Fence();
+
+    [GeneratedRegex(@"^[-*+•]\s+")]
+    private static partial Regex Bullet();
+
+    [GeneratedRegex(@"^\[([ xX])\]\s*")]
+    private static partial Regex CheckBox();
+}
