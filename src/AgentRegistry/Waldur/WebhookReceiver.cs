@@ -75,9 +75,11 @@ internal static class WebhookReceiver
         if (await db.WebhookEvents.Where(e => e.DedupeKey == key).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct) is { } existing)
             return TypedResults.Accepted((string?)null, new WebhookReceipt(existing, parsed.EventType, Duplicate: true));
 
+        // The inbox picks events due by the registry's clock, so they are stamped with the same clock.
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var stored = new WebhookEvent
         {
-            Endpoint = endpoint, EventType = parsed.EventType[..Math.Min(parsed.EventType.Length, 100)], DedupeKey = key,
+            ReceivedAt = now, NextAttemptAt = now, Endpoint = endpoint, EventType = parsed.EventType[..Math.Min(parsed.EventType.Length, 100)], DedupeKey = key,
             Payload = System.Text.Encoding.UTF8.GetString(body.Span),
         };
         db.WebhookEvents.Add(stored);

@@ -1,27 +1,28 @@
 namespace WaldurEmulator.Infrastructure;
 
 /// <summary>
-/// The emulator's clock: the system's time, or a time a test set through /emulator/clock, which then stands still
-/// until it is set again. Invoices depend on dates (days a resource existed, the plan period of a report).
+/// The emulator's clock: the system's time, or a time a test set through /emulator/clock, from which it runs on at
+/// the system clock's pace (so that a registry under test, moved to the same time, keeps step with it). Invoices depend
+/// on dates: the days a resource existed, the plan period a report falls in, whether a month is closed.
 /// </summary>
 public sealed class EmulatorClock : TimeProvider
 {
-    private DateTimeOffset? _now;
+    private TimeSpan? _offset;
     private readonly Lock _sync = new();
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_sync) return _now ?? System.GetUtcNow();
+        lock (_sync) return System.GetUtcNow() + (_offset ?? TimeSpan.Zero);
     }
 
-    /// <summary>Stops the clock at <paramref name="now"/>; null lets it run with the system's time again.</summary>
+    /// <summary>Moves the clock to <paramref name="now"/>; null returns it to the system's time.</summary>
     public void Set(DateTimeOffset? now)
     {
-        lock (_sync) _now = now?.ToUniversalTime();
+        lock (_sync) _offset = now is { } at ? at - System.GetUtcNow() : null;
     }
 
     public bool IsSet
     {
-        get { lock (_sync) return _now is not null; }
+        get { lock (_sync) return _offset is not null; }
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class WaldurClient
     public Task SetUsageAsync(Guid resourceUuid, IReadOnlyList<ComponentUsageReport> usages, DateTimeOffset date, CancellationToken ct = default) =>
         SendAndForgetAsync(HttpMethod.Post, "marketplace-component-usages/set_usage/", new UsageBody(resourceUuid,
             [.. usages.Select(u => new UsageItemBody(u.Type, WaldurJson.Amount(u.Amount), u.Description))],
-            date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), repeatable: true, ct);
+            date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)), repeatable: true, ct);
 
     /// <summary>Stored usages of a resource in the billing period containing <paramref name="billingPeriod"/>.</summary>
     public Task<IReadOnlyList<WaldurComponentUsage>> ListComponentUsagesAsync(Guid resourceUuid, DateOnly billingPeriod, CancellationToken ct = default) =>
