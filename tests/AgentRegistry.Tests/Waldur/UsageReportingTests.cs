@@ -293,6 +293,22 @@ public sealed class ScheduledUsageReportingTests(ScheduledReportingSqliteRegistr
         Assert.Contains("0 sent", output.ToString());
     }
 
+    [Fact]
+    public async Task AReportingPassIsScheduledJustBeforeEveryMonthEnds()
+    {
+        var scheduler = await App.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
+        var trigger = await scheduler.GetTrigger(new Quartz.TriggerKey("waldur-usage-report-month-end", AgentRegistry.Infrastructure.Scheduling.SchedulerSetup.Group),
+            TestContext.Current.CancellationToken);
+        Assert.NotNull(trigger);
+        var fires = new List<DateTimeOffset>();
+        for (var at = new DateTimeOffset(2027, 1, 15, 0, 0, 0, TimeSpan.Zero); fires.Count < 3;)
+            fires.Add(at = trigger.GetFireTimeAfter(at)!.Value);
+        Assert.Equal([new DateTimeOffset(2027, 1, 31, 23, 55, 0, TimeSpan.Zero), new DateTimeOffset(2027, 2, 28, 23, 55, 0, TimeSpan.Zero),
+            new DateTimeOffset(2027, 3, 31, 23, 55, 0, TimeSpan.Zero)], fires);
+        Assert.Equal(typeof(AgentRegistry.Infrastructure.Scheduling.ScheduledWorkJob<UsageReportingJob>),
+            (await scheduler.GetJobDetail(trigger.JobKey, TestContext.Current.CancellationToken))!.JobType);
+    }
+
     private static bool Same(Dictionary<string, decimal> a, Dictionary<string, decimal> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }
