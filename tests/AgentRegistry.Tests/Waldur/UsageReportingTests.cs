@@ -191,6 +191,34 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
     }
 
     [Fact]
+    public async Task AFailedFinalReportKeepsTheTerminateOrderExecutingUntilWaldurTakesIt()
+    {
+        var s = await _journey.SubscribeAsync(await Op());
+        await _journey.ChatAsync(s, 2);
+        await _journey.FaultAsync("/api/marketplace-component-usages/", 1000, 503);
+        try
+        {
+            var order = await market.ControlAsync("/emulator/orders", new { offering_uuid = s.OfferingUuid, project_uuid = s.ProjectUuid, type = "Terminate", resource_uuid = s.ResourceUuid.ToString("N") });
+            // Two failed attempts: the first did not end the order, so it was tried again.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await _journey.ReportsAsync(s.AccessId)).Where(r => r.Outcome == UsageReportOutcome.Failed).Select(r => r.AttemptedAt).Distinct().Count() < 2)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The final report was not tried twice.");
+                await Task.Delay(200, Ct);
+            }
+            Assert.Equal("executing", (string?)(await market.WaldurAsync($"marketplace-orders/{(string)order["uuid"]!}/"))["state"]);
+            Assert.Equal("Terminating", (string?)(await market.WaldurAsync($"marketplace-provider-resources/{s.ResourceUuid:N}/"))["state"]);
+
+            await _journey.ClearFaultsAsync();
+            await market.WaitForOrderAsync((string)order["uuid"]!, "done", seconds: 60);
+        }
+        finally { await _journey.ClearFaultsAsync(); }
+        var expected = await _journey.ExpectedAsync(s.AccessId, ThisMonth);
+        Assert.Equal(2m, expected["messages"]);
+        Assert.Equal(expected, await _journey.HeldAsync(s.ResourceUuid, ThisMonth));
+    }
+
+    [Fact]
     public async Task ConcurrentPassesReportEachValueOnce()
     {
         var s = await _journey.SubscribeAsync(await Op());
