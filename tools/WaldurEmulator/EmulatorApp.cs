@@ -4,6 +4,7 @@ using WaldurEmulator.Features.Control;
 using WaldurEmulator.Features.Customers;
 using WaldurEmulator.Features.Events;
 using WaldurEmulator.Features.Hooks;
+using WaldurEmulator.Features.Invoices;
 using WaldurEmulator.Features.Offerings;
 using WaldurEmulator.Features.Orders;
 using WaldurEmulator.Features.Plans;
@@ -35,7 +36,8 @@ public static class EmulatorApp
             {
                 if (o.Tokens.Count == 0) o.Tokens.Add(new EmulatorToken { Token = EmulatorOptions.DefaultToken });
             });
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EmulatorClock>();
+        builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<EmulatorClock>());
         builder.Services.AddSingleton<EmulatorStore>();
         builder.Services.AddSingleton<WebhookSettings>();
         builder.Services.AddSingleton<WebhookDispatcher>();
@@ -61,7 +63,9 @@ public static class EmulatorApp
         api.MapUsages();
         api.MapHooks();
         api.MapEvents();
-        app.MapGroup("/emulator").MapControl();
+        var control = app.MapGroup("/emulator");
+        control.MapControl();
+        control.MapInvoices();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,6 +12,11 @@ internal sealed class AgentAccessModel : IEntityTypeConfiguration<AgentAccess>
         b.HasIndex(a => a.WaldurResourceUuid).IsUnique();
         b.HasIndex(a => new { a.TenantId, a.State });
         b.Property(a => a.Name).HasMaxLength(200);
+        b.Property(a => a.Limits).HasMaxLength(4000).HasConversion(
+            v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+            v => JsonSerializer.Deserialize<Dictionary<string, decimal>>(v, (JsonSerializerOptions?)null) ?? new Dictionary<string, decimal>(),
+            new ValueComparer<Dictionary<string, decimal>>((x, y) => x!.Count == y!.Count && !x.Except(y).Any(),
+                v => v.Aggregate(0, (h, p) => HashCode.Combine(h, p.Key, p.Value)), v => new Dictionary<string, decimal>(v)));
         b.HasOne(a => a.Tenant).WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.Project).WithMany().HasForeignKey(a => a.ProjectId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.Agent).WithMany().HasForeignKey(a => a.AgentId).OnDelete(DeleteBehavior.Restrict);

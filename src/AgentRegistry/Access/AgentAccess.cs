@@ -18,6 +18,11 @@ public sealed class AgentAccess : ITenantOwned, IAudited
     public Agent? Agent { get; set; }
     public Guid PlanId { get; set; }
     public AgentPlan? Plan { get; set; }
+    /// <summary>When <see cref="Plan"/> took over from a previous plan (an Update order); null: the plan it was created with.</summary>
+    public DateTime? PlanSince { get; set; }
+    /// <summary>The limits chosen in Waldur (the order's or set later), per component type in billed units: a prepaid
+    /// (<c>limit</c>) component's monthly allowance, which Waldur invoices and the registry enforces instead of the plan's limit.</summary>
+    public Dictionary<string, decimal> Limits { get; set; } = [];
     public AccessState State { get; private set; } = AccessState.Provisioning;
     public string Name { get; set; } = "";
     public Guid? WaldurResourceUuid { get; set; }

@@ -57,10 +57,10 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
         var now = clock.GetTimestamp();
         if (_plans.TryGetValue(accessId, out var cached) && now < cached.ExpiresAt) return cached.Plan;
         var row = await db.Accesses.AsNoTracking().Where(a => a.Id == accessId)
-            .Select(a => new { a.TenantId, a.AgentId, a.Plan!.Components }).SingleOrDefaultAsync(ct);
+            .Select(a => new { a.TenantId, a.AgentId, a.Plan!.Components, a.Limits }).SingleOrDefaultAsync(ct);
         // Not found is not remembered: it may be the caller's tenant filter, not the access.
         if (row is null) return null;
-        var plan = new AccessPlan(row.TenantId, row.AgentId, row.Components ?? []);
+        var plan = new AccessPlan(row.TenantId, row.AgentId, PrepaidLimits.Apply(row.Components ?? [], row.Limits));
         var seconds = options.Value.PlanCacheSeconds;
         if (seconds > 0) _plans[accessId] = new CachedPlan(plan, now + (long)(seconds * (double)clock.TimestampFrequency));
         return plan;

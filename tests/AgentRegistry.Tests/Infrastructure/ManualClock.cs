@@ -33,6 +33,12 @@ public sealed class ManualClock : TimeProvider
         lock (_gate) _stoppedAt = new DateTimeOffset(utc);
     }
 
+    /// <summary>Runs on from <paramref name="now"/> (time passes as on the system clock), so background loops see it move.</summary>
+    public void RunFrom(DateTimeOffset now)
+    {
+        lock (_gate) { _stoppedAt = null; _offset = now - System.GetUtcNow(); }
+    }
+
     /// <summary>Back to system time.</summary>
     public void Resume()
     {

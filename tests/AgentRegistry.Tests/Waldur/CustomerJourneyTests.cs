@@ -88,7 +88,17 @@ public abstract class CustomerJourneyTests(RegistryApp app, Marketplace market) 
 
         var offering = await Waldur($"marketplace-provider-offerings/{(string)first["waldur_offering_uuid"]!}/");
         Assert.Equal(3, offering["plans"]!.AsArray().Count);
-        Assert.Equal(["messages", "tokens"], offering["components"]!.AsArray().Select(c => (string?)c!["type"]).Order());
+        Assert.Equal(["messages", "plan_fee", "tokens"], offering["components"]!.AsArray().Select(c => (string?)c!["type"]).Order());
+        Assert.Equal(["fixed:month", "usage:1,000 output tokens", "usage:messages"],
+            offering["components"]!.AsArray().Select(c => $"{c!["billing_type"]}:{c["measured_unit"]}").Order());
+        // Waldur bills a plan through its components: the fee is a fixed component priced at the plan's fee with a quota of 1.
+        var plans = offering["plans"]!.AsArray().ToDictionary(p => (string)p!["name"]!);
+        foreach (var (name, fee) in new[] { ("Starter", 10m), ("Pro", 50m), ("Enterprise", 500m) })
+        {
+            Assert.Equal(fee, (decimal)plans[name]!["prices"]!["plan_fee"]!);
+            Assert.Equal(1m, (decimal)plans[name]!["quotas"]!["plan_fee"]!);
+            Assert.Equal(0.01m, (decimal)plans[name]!["prices"]!["messages"]!);
+        }
         Assert.Equal(before, await OfferingCountAsync());
     }
 

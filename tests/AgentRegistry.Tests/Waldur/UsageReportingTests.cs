@@ -191,6 +191,34 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
     }
 
     [Fact]
+    public async Task AFailedFinalReportKeepsTheTerminateOrderExecutingUntilWaldurTakesIt()
+    {
+        var s = await _journey.SubscribeAsync(await Op());
+        await _journey.ChatAsync(s, 2);
+        await _journey.FaultAsync("/api/marketplace-component-usages/", 1000, 503);
+        try
+        {
+            var order = await market.ControlAsync("/emulator/orders", new { offering_uuid = s.OfferingUuid, project_uuid = s.ProjectUuid, type = "Terminate", resource_uuid = s.ResourceUuid.ToString("N") });
+            // Two failed attempts: the first did not end the order, so it was tried again.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await _journey.ReportsAsync(s.AccessId)).Where(r => r.Outcome == UsageReportOutcome.Failed).Select(r => r.AttemptedAt).Distinct().Count() < 2)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The final report was not tried twice.");
+                await Task.Delay(200, Ct);
+            }
+            Assert.Equal("executing", (string?)(await market.WaldurAsync($"marketplace-orders/{(string)order["uuid"]!}/"))["state"]);
+            Assert.Equal("Terminating", (string?)(await market.WaldurAsync($"marketplace-provider-resources/{s.ResourceUuid:N}/"))["state"]);
+
+            await _journey.ClearFaultsAsync();
+            await market.WaitForOrderAsync((string)order["uuid"]!, "done", seconds: 60);
+        }
+        finally { await _journey.ClearFaultsAsync(); }
+        var expected = await _journey.ExpectedAsync(s.AccessId, ThisMonth);
+        Assert.Equal(2m, expected["messages"]);
+        Assert.Equal(expected, await _journey.HeldAsync(s.ResourceUuid, ThisMonth));
+    }
+
+    [Fact]
     public async Task ConcurrentPassesReportEachValueOnce()
     {
         var s = await _journey.SubscribeAsync(await Op());
@@ -291,6 +319,22 @@ public sealed class ScheduledUsageReportingTests(ScheduledReportingSqliteRegistr
         var output = new StringWriter();
         Assert.Equal(0, await AgentRegistry.Cli.UsageCommands.RunAsync(App.Services, ["report"], output));
         Assert.Contains("0 sent", output.ToString());
+    }
+
+    [Fact]
+    public async Task AReportingPassIsScheduledJustBeforeEveryMonthEnds()
+    {
+        var scheduler = await App.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
+        var trigger = await scheduler.GetTrigger(new Quartz.TriggerKey("waldur-usage-report-month-end", AgentRegistry.Infrastructure.Scheduling.SchedulerSetup.Group),
+            TestContext.Current.CancellationToken);
+        Assert.NotNull(trigger);
+        var fires = new List<DateTimeOffset>();
+        for (var at = new DateTimeOffset(2027, 1, 15, 0, 0, 0, TimeSpan.Zero); fires.Count < 3;)
+            fires.Add(at = trigger.GetFireTimeAfter(at)!.Value);
+        Assert.Equal([new DateTimeOffset(2027, 1, 31, 23, 55, 0, TimeSpan.Zero), new DateTimeOffset(2027, 2, 28, 23, 55, 0, TimeSpan.Zero),
+            new DateTimeOffset(2027, 3, 31, 23, 55, 0, TimeSpan.Zero)], fires);
+        Assert.Equal(typeof(AgentRegistry.Infrastructure.Scheduling.ScheduledWorkJob<UsageReportingJob>),
+            (await scheduler.GetJobDetail(trigger.JobKey, TestContext.Current.CancellationToken))!.JobType);
     }
 
     private static bool Same(Dictionary<string, decimal> a, Dictionary<string, decimal> b) =>

@@ -61,7 +61,25 @@ internal sealed class Resource
     public required DateTimeOffset Created { get; init; }
     public DateTimeOffset Modified { get; set; }
     public List<PlanPeriod> PlanPeriods { get; } = [];
+    /// <summary>When the Create order completed (the resource became OK): Waldur registers invoice items from then.</summary>
+    public DateTimeOffset? BillingStart { get; set; }
+    /// <summary>Limits in force over time, the first from the Create order; each change adds one.</summary>
+    public List<LimitPeriod> LimitPeriods { get; } = [];
+
+    /// <summary>New limits; once the resource is billed, a new limit period starts now.</summary>
+    public void ChangeLimits(Dictionary<string, long> limits, DateTimeOffset now)
+    {
+        Limits = limits;
+        if (BillingStart is not null) LimitPeriods.Add(new LimitPeriod(now, new Dictionary<string, long>(limits)));
+    }
+
+    /// <summary>The plan period in force at <paramref name="date"/> (Waldur's get_plan_period: start &lt;= date &lt; end).</summary>
+    public PlanPeriod? PlanPeriodAt(DateTimeOffset date) =>
+        PlanPeriods.Where(p => p.Start <= date && (p.End is null || p.End > date)).MaxBy(p => p.Start);
 }
+
+/// <summary>The resource's limits from <see cref="Start"/> until the next change.</summary>
+internal sealed record LimitPeriod(DateTimeOffset Start, IReadOnlyDictionary<string, long> Limits);
 
 internal static class ResourceStates
 {
@@ -81,7 +99,11 @@ internal sealed class ComponentUsage
     public required string ResourceUuid { get; init; }
     public required string Type { get; init; }
     public required DateOnly BillingPeriod { get; init; }
+    /// <summary>The plan period in force at the report's date; null when none was (such usage is not invoiced).</summary>
+    public string? PlanPeriodUuid { get; init; }
     public decimal Amount { get; set; }
+    /// <summary>Every amount set, with when: a closed month's invoice keeps the amount it held when it closed.</summary>
+    public List<(DateTimeOffset At, decimal Amount)> Changes { get; } = [];
     public string Description { get; set; } = "";
     public bool Recurring { get; set; }
     public DateTimeOffset Date { get; set; }

@@ -43,17 +43,21 @@ internal sealed class SchedulerHost(ISchedulerFactory factory, IEnumerable<Sched
             await scheduler.DeleteJob(jobKey, ct);
             return;
         }
-        // Replicas starting one after another keep the stored schedule unless its interval changed.
-        if (await scheduler.GetTrigger(triggerKey, ct) is ISimpleTrigger existing && existing.RepeatInterval == interval
-            && existing.JobKey.Equals(jobKey)
+        // Replicas starting one after another keep the stored schedule unless its interval (or cron expression) changed.
+        var stored = await scheduler.GetTrigger(triggerKey, ct);
+        var same = job.Cron is { } cron ? stored is ICronTrigger c && c.CronExpressionString == cron
+            : stored is ISimpleTrigger simple && simple.RepeatInterval == interval;
+        if (same && stored!.JobKey.Equals(jobKey)
             && await scheduler.GetTriggerState(triggerKey, ct) is not (TriggerState.Error or TriggerState.Complete or TriggerState.None))
             return;
         var detail = JobBuilder.Create().OfType(job.Job).WithIdentity(jobKey).DisallowConcurrentExecution().WithDescription($"Runs {job.Work.Name}").Build();
-        var trigger = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(jobKey)
-            .StartAt(DateTimeOffset.UtcNow + interval)
-            // After downtime, skip the missed fires and run at the next due time: periodic work catches up in one pass.
-            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-            .Build();
+        var builder = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(jobKey);
+        var trigger = job.Cron is { } expression
+            ? builder.WithCronSchedule(expression, s => s.InTimeZone(TimeZoneInfo.Utc)).Build()
+            : builder.StartAt(DateTimeOffset.UtcNow + interval)
+                // After downtime, skip the missed fires and run at the next due time: periodic work catches up in one pass.
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+                .Build();
         await scheduler.ScheduleJob(detail, trigger, new ScheduleJobOptions { Replace = true }, ct);
     }
 

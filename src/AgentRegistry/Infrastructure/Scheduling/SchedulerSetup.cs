@@ -5,8 +5,11 @@ using Quartz.Impl;
 
 namespace AgentRegistry.Infrastructure.Scheduling;
 
-/// <summary>A job: its name (job key and audit actor), its work, and its interval (zero or less: not scheduled).</summary>
-public sealed record ScheduledJob(string Name, Type Work, Type Job, Func<IServiceProvider, TimeSpan> Interval);
+/// <summary>
+/// A job: its name (job key and audit actor), its work, and its interval (zero or less: not scheduled); with a
+/// <paramref name="Cron"/> expression (UTC) it fires at those times instead, while the interval is above zero.
+/// </summary>
+public sealed record ScheduledJob(string Name, Type Work, Type Job, Func<IServiceProvider, TimeSpan> Interval, string? Cron = null);
 
 /// <summary>
 /// Periodic jobs on Quartz.NET: in memory on SQLite (one process), and on PostgreSQL in the <c>qrtz_</c> tables,
@@ -61,6 +64,16 @@ public static class SchedulerSetup
     {
         services.TryAddScoped<TWork>();
         services.AddSingleton(new ScheduledJob(name, typeof(TWork), typeof(ScheduledWorkJob<TWork>), interval));
+        return services;
+    }
+
+    /// <summary>Runs <typeparamref name="TWork"/> at the times of a Quartz <paramref name="cron"/> expression in UTC, while <paramref name="on"/>.</summary>
+    public static IServiceCollection AddScheduledWork<TWork>(this IServiceCollection services, string name, string cron,
+        Func<IServiceProvider, bool> on) where TWork : class, IScheduledWork
+    {
+        services.TryAddScoped<TWork>();
+        services.AddSingleton(new ScheduledJob(name, typeof(TWork), typeof(ScheduledWorkJob<TWork>),
+            sp => on(sp) ? TimeSpan.FromDays(1) : TimeSpan.Zero, cron));
         return services;
     }
 

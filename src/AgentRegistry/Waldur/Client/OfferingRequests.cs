@@ -23,7 +23,10 @@ public sealed record OfferingComponentRequest(
     string? MeasuredUnit = null,
     string? Description = null,
     string? LimitPeriod = null,
-    long? LimitAmount = null);
+    long? LimitAmount = null,
+    long? MinValue = null,
+    long? MaxValue = null,
+    long? DefaultLimit = null);
 
 /// <summary>A plan; <paramref name="Unit"/> is month, quarter, half_month, day, hour or quantity.</summary>
 public sealed record PlanRequest(string Name, string? Description = null, string Unit = "month", decimal? UnitPrice = null);

@@ -7,7 +7,7 @@ public sealed partial class WaldurClient
         IReadOnlyList<OfferingComponentRequest> Components, IReadOnlyList<PlanBody> Plans);
     private sealed record CategoryBody(string Category);
     private sealed record ComponentUpdateBody(Guid Uuid, string Type, string Name, string BillingType, string? MeasuredUnit,
-        string? Description, string? LimitPeriod, long? LimitAmount);
+        string? Description, string? LimitPeriod, long? LimitAmount, long? MinValue, long? MaxValue, long? DefaultLimit);
     private sealed record ComponentRemovalBody(Guid Uuid);
 
     public Task<IReadOnlyList<WaldurCategory>> ListCategoriesAsync(CancellationToken ct = default) =>
@@ -53,7 +53,8 @@ public sealed partial class WaldurClient
 
     public Task UpdateOfferingComponentAsync(Guid offeringUuid, Guid componentUuid, OfferingComponentRequest component, CancellationToken ct = default) =>
         OfferingActionAsync(offeringUuid, "update_offering_component", new ComponentUpdateBody(componentUuid, component.Type, component.Name,
-            component.BillingType, component.MeasuredUnit, component.Description, component.LimitPeriod, component.LimitAmount), ct);
+            component.BillingType, component.MeasuredUnit, component.Description, component.LimitPeriod, component.LimitAmount,
+            component.MinValue, component.MaxValue, component.DefaultLimit), ct);
 
     public Task RemoveOfferingComponentAsync(Guid offeringUuid, Guid componentUuid, CancellationToken ct = default) =>
         OfferingActionAsync(offeringUuid, "remove_offering_component", new ComponentRemovalBody(componentUuid), ct);

@@ -13,13 +13,19 @@ namespace AgentRegistry.Waldur.Provisioning;
 public sealed class ProvisioningException(string message) : Exception(message);
 
 /// <summary>
+/// The final usage report of a plan switch or a termination failed for a reason that may pass (Waldur down): the order
+/// stays executing and is tried again, since setting it done would close the plan period that usage belongs to.
+/// </summary>
+public sealed class FinalReportPendingException(string message) : Exception(message);
+
+/// <summary>
 /// Acts on one Waldur order the way Waldur's site agent does: never from the webhook body, always from the
 /// order as re-fetched from Waldur; approve, provision, set the resource's backend id and metadata, re-fetch,
 /// set done. Every step is idempotent, so a webhook delivered twice, or seen by the poll as well, acts once.
 /// Transient failures (Waldur or the database down) throw, and the caller retries later.
 /// </summary>
 public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMirror mirror, AccessLifecycle lifecycle,
-    UsageReporter usage, IOptions<MarketplaceOptions> market, ILogger<OrderProcessor> log)
+    UsageReporter usage, IOptions<MarketplaceOptions> market, TimeProvider clock, ILogger<OrderProcessor> log)
 {
     private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Gates = new();
 
@@ -102,6 +108,7 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
             {
                 TenantId = project.TenantId, ProjectId = project.Id, AgentId = agent.Id, PlanId = plan.Id,
                 Name = $"{agent.Name} for {project.Name}", WaldurResourceUuid = resourceUuid, WaldurOrderUuid = order.Uuid,
+                Limits = Limits(order),
             };
             db.Accesses.Add(access);
             lifecycle.IssueSealed(access, "First key", [ApiKeyScopes.Chat, ApiKeyScopes.UsageRead]);
@@ -126,30 +133,56 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
         return metadata;
     }
 
+    /// <summary>
+    /// An Update order: new limits (a limits-only order changes nothing else) and/or a new plan. A plan switch first closes
+    /// the old plan's period with a final report while Waldur's old plan period is still in force (the order executing),
+    /// then the new plan counts usage from now on (<see cref="AgentAccess.PlanSince"/>).
+    /// </summary>
     private async Task ChangePlanAsync(WaldurOrder order, Agent agent, CancellationToken ct)
     {
         var access = await AccessAsync(order, ct) ?? throw new ProvisioningException("No subscription belongs to this resource.");
         var plan = await PlanAsync(order, agent, ct);
-        if (access.PlanId == plan.Id) return;
-        access.PlanId = plan.Id;
+        var limits = Limits(order);
+        if (access.PlanId == plan.Id && (limits.Count == 0 || limits.Count == access.Limits.Count && !limits.Except(access.Limits).Any())) return;
+        if (access.PlanId != plan.Id)
+        {
+            if (order.State == WaldurOrderState.Executing) await FinalReportAsync(access, "plan switch", ct);
+            access.PlanId = plan.Id;
+            access.PlanSince = clock.GetUtcNow().UtcDateTime;
+        }
+        if (limits.Count > 0) access.Limits = limits;
         await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
     /// Stops the access, then reports its final month-to-date usage while the resource is still Terminating and Waldur
-    /// takes it. A failed report does not hold the termination up: it is recorded and the periodic pass retries it.
+    /// takes it. A report that failed for a passing reason keeps the order executing, to be tried again.
     /// </summary>
     private async Task TerminateAsync(WaldurOrder order, CancellationToken ct)
     {
         if (await AccessAsync(order, ct) is not { } access) return;
         await lifecycle.MoveAsync(access, AccessState.Terminated, ct);
         if (order.State != WaldurOrderState.Executing) return;
-        try { await usage.ReportAccessAsync(access.Id, ct); }
+        await FinalReportAsync(access, "termination", ct);
+    }
+
+    private async Task FinalReportAsync(AgentAccess access, string reason, CancellationToken ct)
+    {
+        UsageReportResult result;
+        try { result = await usage.ReportAccessAsync(access.Id, ct); }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogWarning(e, "The final usage report of resource {Resource} failed; the periodic report retries it", access.WaldurResourceUuid);
+            throw new FinalReportPendingException($"The final usage report before the {reason} of resource {access.WaldurResourceUuid} failed: {e.Message}");
         }
+        if (result.Failed > 0)
+            throw new FinalReportPendingException($"The final usage report before the {reason} of resource {access.WaldurResourceUuid} failed; the order waits for it.");
+        if (result.Rejected > 0)
+            log.LogWarning("Waldur rejected part of the final usage report before the {Reason} of resource {Resource}", reason, access.WaldurResourceUuid);
     }
+
+    /// <summary>The limits chosen in the order, per component type; Waldur sends them as numbers.</summary>
+    private static Dictionary<string, decimal> Limits(WaldurOrder order) =>
+        order.Limits?.Where(l => l.Value >= 0).ToDictionary(l => l.Key, l => l.Value) ?? [];
 
     private Task<AgentAccess?> AccessAsync(WaldurOrder order, CancellationToken ct) =>
         db.Accesses.FirstOrDefaultAsync(a => a.WaldurResourceUuid == order.MarketplaceResourceUuid, ct);

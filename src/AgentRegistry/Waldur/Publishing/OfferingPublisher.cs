@@ -23,7 +23,7 @@ public sealed class OfferingPublisher(RegistryDb db, WaldurClient waldur, IOptio
         if (plans.Count == 0) throw new ConflictException("agent-without-plans", "The agent needs at least one active plan to be published.");
 
         if ((await waldur.ListServiceProvidersAsync(provider, ct)).Count == 0) await waldur.CreateServiceProviderAsync(provider, ct);
-        var components = Components(plans);
+        var components = WaldurPricing.Components(plans);
 
         WaldurOffering offering;
         if (agent.WaldurOfferingUuid is not { } existing)
@@ -53,8 +53,10 @@ public sealed class OfferingPublisher(RegistryDb db, WaldurClient waldur, IOptio
             var remote = offering.Plans.FirstOrDefault(r => r.Uuid == plan.WaldurPlanUuid) ?? offering.Plans.FirstOrDefault(r => r.Name == plan.Name && !r.Archived)
                 ?? throw new InvalidOperationException($"Waldur did not keep the plan {plan.Name}.");
             plan.WaldurPlanUuid = remote.Uuid;
-            var prices = plan.Components.Where(c => c.BillingType != "fixed").ToDictionary(c => c.Type, c => c.Price);
+            var prices = WaldurPricing.Prices(plan, components);
             if (prices.Count > 0) await waldur.UpdatePlanPricesAsync(remote.Uuid, prices, ct);
+            var quotas = WaldurPricing.Quotas(plan, components);
+            if (quotas.Count > 0) await waldur.UpdatePlanQuotasAsync(remote.Uuid, quotas, ct);
         }
         if (offering.State == WaldurOfferingState.Draft) await waldur.ActivateOfferingAsync(offering.Uuid, ct);
 
@@ -63,15 +65,6 @@ public sealed class OfferingPublisher(RegistryDb db, WaldurClient waldur, IOptio
         await db.SaveChangesAsync(ct);
         return agent;
     }
-
-    /// <summary>One offering component per component type used by any plan (the first plan's wording wins).</summary>
-    internal static List<OfferingComponentRequest> Components(IEnumerable<AgentPlan> plans) => plans
-        .SelectMany(p => p.Components)
-        .GroupBy(c => c.Type)
-        .Select(g => g.First())
-        .Select(c => new OfferingComponentRequest(c.Type, c.Name, c.BillingType, c.MeasuredUnit is { Length: > 0 } u ? u : c.Name,
-            LimitPeriod: c.BillingType is "limit" or "usage" ? "month" : null))
-        .ToList();
 
     private static PlanRequest Plan(AgentPlan p) => new(p.Name, p.Description, p.Unit, p.UnitPrice);
 

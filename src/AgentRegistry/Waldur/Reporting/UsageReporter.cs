@@ -37,7 +37,20 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static int _offLogged;
 
-    private sealed record AccessToReport(Guid Id, Guid TenantId, Guid ResourceUuid, DateTime StateChangedAt, List<PlanComponent> Components);
+    private sealed record AccessToReport(Guid Id, Guid TenantId, Guid ResourceUuid, DateTime StateChangedAt, DateTime? PlanSince, List<PlanComponent> Components);
+
+    /// <summary>
+    /// The part of a billing month that belongs to the access's current plan: from the month's start, or from the plan
+    /// switch when it came later (the old plan's usage was closed by a final report at the switch), to the month's end.
+    /// </summary>
+    private sealed record Segment(DateOnly Period, DateTime From, DateTime To)
+    {
+        /// <summary>
+        /// The date a report carries: inside the segment, so that Waldur files it under the plan period in force then
+        /// (not the 1st, when a resource created mid-month had none), and never later than now.
+        /// </summary>
+        public DateTime ReportDate(DateTime now) => now < To ? now : To.AddSeconds(-1);
+    }
     private sealed record Item(PlanComponent Component, long Raw, decimal Amount);
 
     /// <summary>
@@ -126,27 +139,32 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     private async Task<UsageReportResult> ReportAsync(Guid accessId, DateTime now, bool force, CancellationToken ct)
     {
         var access = await db.Accesses.AsNoTracking().Where(a => a.Id == accessId && a.WaldurResourceUuid != null)
-            .Select(a => new AccessToReport(a.Id, a.TenantId, a.WaldurResourceUuid!.Value, a.StateChangedAt, a.Plan!.Components))
+            .Select(a => new AccessToReport(a.Id, a.TenantId, a.WaldurResourceUuid!.Value, a.StateChangedAt, a.PlanSince, a.Plan!.Components))
             .SingleOrDefaultAsync(ct);
         if (access is null) return UsageReportResult.None;
         var components = BilledUsage.Reportable(access.Components).ToList();
         var result = UsageReportResult.None;
         if (components.Count == 0) return result;
         var current = QuotaTracker.MonthOf(now);
-        if (IsReported(current.AddMonths(-1), now, options.Value.ReportGraceDays))
-            result = await ReportPeriodAsync(access, components, current.AddMonths(-1), now, force, ct);
-        return result.Add(await ReportPeriodAsync(access, components, current, now, force, ct));
+        foreach (var period in new[] { current.AddMonths(-1), current })
+        {
+            if (period < current && !IsReported(period, now, options.Value.ReportGraceDays)) continue;
+            var monthStart = period.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var from = access.PlanSince > monthStart ? access.PlanSince.Value : monthStart;
+            if (from >= monthStart.AddMonths(1)) continue;
+            result = result.Add(await ReportPeriodAsync(access, components, new Segment(period, from, monthStart.AddMonths(1)), now, force, ct));
+        }
+        return result;
     }
 
-    private async Task<UsageReportResult> ReportPeriodAsync(AccessToReport access, List<PlanComponent> components, DateOnly period,
+    private async Task<UsageReportResult> ReportPeriodAsync(AccessToReport access, List<PlanComponent> components, Segment segment,
         DateTime now, bool force, CancellationToken ct)
     {
-        var from = period.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var to = from.AddMonths(1);
+        var (period, from, to) = segment;
         var raw = (await db.UsageRecords.AsNoTracking().Where(u => u.AccessId == access.Id && u.OccurredAt >= from && u.OccurredAt < to)
             .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => (double)u.Quantity) }).ToListAsync(ct))
             .ToDictionary(g => g.Key, g => UsageTotals.Of(g.Sum));
-        var (accepted, last) = await HistoryAsync(access.Id, period, ct);
+        var (accepted, last) = await HistoryAsync(access.Id, period, from, ct);
         var waitUntil = force ? null : last.Values.Where(r => r.Outcome == UsageReportOutcome.Failed).MaxBy(r => r.Id)?.RetryAfter;
 
         var rows = new List<WaldurUsageReport>();
@@ -173,7 +191,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         }
 
         var sent = 0;
-        if (toSend.Count > 0) sent = await SendAsync(access, period, toSend, last.Values, rows, now, ct);
+        if (toSend.Count > 0) sent = await SendAsync(access, segment, toSend, last.Values, rows, now, ct);
         if (rows.Count > 0)
         {
             db.UsageReports.AddRange(rows);
@@ -185,10 +203,11 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     }
 
     /// <summary>Per component: the last accepted report (the highest amount, as none is ever lowered) and the last attempt.</summary>
+    /// <remarks>Only attempts since <paramref name="since"/> count: before a plan switch they were the old plan's.</remarks>
     private async Task<(Dictionary<string, WaldurUsageReport> Accepted, Dictionary<string, WaldurUsageReport> Last)> HistoryAsync(
-        Guid accessId, DateOnly period, CancellationToken ct)
+        Guid accessId, DateOnly period, DateTime since, CancellationToken ct)
     {
-        var reports = db.UsageReports.AsNoTracking().Where(r => r.AccessId == accessId && r.Period == period);
+        var reports = db.UsageReports.AsNoTracking().Where(r => r.AccessId == accessId && r.Period == period && r.AttemptedAt >= since);
         var lastIds = await reports.GroupBy(r => r.ComponentType).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
         var acceptedIds = await reports.Where(r => r.Outcome == UsageReportOutcome.Accepted)
             .GroupBy(r => r.ComponentType).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
@@ -202,11 +221,13 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     /// Checks what Waldur holds (it may hold more than this registry sent, e.g. set by hand), then sends the rest in
     /// one set_usage call. Returns how many components Waldur accepted; adds a row per component to <paramref name="rows"/>.
     /// </summary>
-    private async Task<int> SendAsync(AccessToReport access, DateOnly period, List<Item> items, IEnumerable<WaldurUsageReport> history,
+    private async Task<int> SendAsync(AccessToReport access, Segment segment, List<Item> items, IEnumerable<WaldurUsageReport> history,
         List<WaldurUsageReport> rows, DateTime now, CancellationToken ct)
     {
+        var period = segment.Period;
         IReadOnlyList<WaldurComponentUsage> held;
-        try { held = await waldur.ListComponentUsagesAsync(access.ResourceUuid, period, ct); }
+        // After a plan switch Waldur keeps the old plan period's usage beside the new one's: only the segment's counts.
+        try { held = [.. (await waldur.ListComponentUsagesAsync(access.ResourceUuid, period, ct)).Where(u => u.Date is not { } d || d.UtcDateTime >= segment.From)]; }
         catch (WaldurApiException e)
         {
             rows.AddRange(Failures(access, period, items, e, history, now));
@@ -225,7 +246,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         if (toSend.Count == 0) return 0;
         try
         {
-            await SetUsageAsync(access, period, toSend, ct);
+            await SetUsageAsync(access, segment, toSend, now, ct);
             rows.AddRange(toSend.Select(i => Row(access, period, i, UsageReportOutcome.Accepted, now, status: 201)));
             return toSend.Count;
         }
@@ -237,7 +258,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
             {
                 try
                 {
-                    await SetUsageAsync(access, period, [item], ct);
+                    await SetUsageAsync(access, segment, [item], now, ct);
                     rows.Add(Row(access, period, item, UsageReportOutcome.Accepted, now, status: 201));
                     accepted++;
                 }
@@ -253,13 +274,14 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     }
 
     /// <summary>
-    /// Always names the period: without a date Waldur files usage under its own current month, which differs from the
-    /// month the usage occurred in when the call crosses midnight at a month's end.
+    /// Always dates the report inside its segment: without a date Waldur files usage under its own current month, which
+    /// differs from the month the usage occurred in when the call crosses midnight at a month's end; dated the 1st it
+    /// lands in no plan period for a resource created later that month, or in the old plan's after a switch.
     /// </summary>
-    private Task SetUsageAsync(AccessToReport access, DateOnly period, List<Item> items, CancellationToken ct) =>
+    private Task SetUsageAsync(AccessToReport access, Segment segment, List<Item> items, DateTime now, CancellationToken ct) =>
         waldur.SetUsageAsync(access.ResourceUuid,
-            [.. items.Select(i => new ComponentUsageReport(i.Component.Type, i.Amount, $"{i.Raw} {QuotaTracker.MetricOf(i.Component)} in {period:yyyy-MM}"))],
-            period, ct);
+            [.. items.Select(i => new ComponentUsageReport(i.Component.Type, i.Amount, $"{i.Raw} {QuotaTracker.MetricOf(i.Component)} in {segment.Period:yyyy-MM}"))],
+            new DateTimeOffset(segment.ReportDate(now), TimeSpan.Zero), ct);
 
     private IEnumerable<WaldurUsageReport> Failures(AccessToReport access, DateOnly period, List<Item> items, WaldurApiException e,
         IEnumerable<WaldurUsageReport> history, DateTime now)

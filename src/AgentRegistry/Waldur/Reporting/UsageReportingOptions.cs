@@ -33,6 +33,9 @@ public sealed class UsageReportingOptions
 
 public static class UsageReportingSetup
 {
+    /// <summary>23:55 UTC on the last day of every month.</summary>
+    public const string MonthEndCron = "0 55 23 L * ?";
+
     public static IServiceCollection AddUsageReporting(this IServiceCollection services)
     {
         services.AddOptions<UsageReportingOptions>().BindConfiguration(UsageReportingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -40,6 +43,10 @@ public static class UsageReportingSetup
         services.AddScheduledWork<UsageReportingJob>("waldur-usage-report", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
             ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<UsageReportingOptions>>().Value.ReportSeconds)
             : TimeSpan.Zero);
+        // Waldur closes a month's invoice on the 1st: a pass just before midnight of the month's last day reports its
+        // last hours while the month is open, whatever the interval.
+        services.AddScheduledWork<UsageReportingJob>("waldur-usage-report-month-end", MonthEndCron, sp =>
+            sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled && sp.GetRequiredService<IOptions<UsageReportingOptions>>().Value.ReportSeconds > 0);
         services.AddScheduledWork<UsageReconciliationJob>("waldur-usage-reconcile", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
             ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<UsageReportingOptions>>().Value.ReconcileSeconds)
             : TimeSpan.Zero);

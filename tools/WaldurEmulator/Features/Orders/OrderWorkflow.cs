@@ -56,6 +56,12 @@ internal sealed partial class OrderWorkflow(EmulatorStore store, EventPublisher 
         order.CompletedAt = store.Now;
         Move(order, OrderStates.Done);
         var resource = store.Resources.Get(order.ResourceUuid);
+        if (order.Type == OrderTypes.Create && resource.BillingStart is null)
+        {
+            // Waldur registers invoice items when the resource turns OK after Creating.
+            resource.BillingStart = store.Now;
+            resource.LimitPeriods.Add(new LimitPeriod(store.Now, new Dictionary<string, long>(resource.Limits)));
+        }
         if (order.Type == OrderTypes.Update) ChangePlan(resource, order);
         if (order.Type == OrderTypes.Terminate && resource.PlanPeriods.LastOrDefault() is { } period) period.End = store.Now;
         SetResource(resource, order.Type == OrderTypes.Terminate ? ResourceStates.Terminated : ResourceStates.Ok);
@@ -90,7 +96,7 @@ internal sealed partial class OrderWorkflow(EmulatorStore store, EventPublisher 
 
     private void ChangePlan(Resource resource, Order order)
     {
-        if (order.Limits.Count > 0) resource.Limits = new(order.Limits);
+        if (order.Limits.Count > 0) resource.ChangeLimits(new(order.Limits), store.Now);
         if (order.PlanUuid is null || order.PlanUuid == resource.PlanUuid) return;
         if (resource.PlanPeriods.LastOrDefault() is { } current) current.End = store.Now;
         resource.PlanUuid = order.PlanUuid;

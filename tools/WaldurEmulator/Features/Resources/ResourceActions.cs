@@ -25,7 +25,7 @@ internal static class ResourceActions
         {
             var limits = body.OptionalObject("limits") ?? throw ApiException.Required("limits");
             var parsed = new JsonBody(limits);
-            r.Limits = limits.ToDictionary(l => l.Key, l => parsed.OptionalLong(l.Key) ?? 0);
+            r.ChangeLimits(limits.ToDictionary(l => l.Key, l => parsed.OptionalLong(l.Key) ?? 0), ctx.Store.Now);
             ctx.Events.Publish("marketplace_resource_update_limits_succeeded", $"Limits of resource {r.Name} have been updated.",
                 EventContext.Resource(ctx.Store, r), ctx.Http.Actor());
             return Status("Resource limits have been changed.");

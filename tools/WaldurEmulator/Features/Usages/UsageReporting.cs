@@ -6,8 +6,10 @@ using WaldurEmulator.State;
 namespace WaldurEmulator.Features.Usages;
 
 /// <summary>
-/// set_usage: each call REPLACES the amount for (resource, component type, billing period), where the period is
-/// the UTC calendar month of "date" (default: now). Only usage/limit components; resource OK/Updating/Terminating.
+/// set_usage: each call REPLACES the amount for (resource, component type, billing period, plan period), where the
+/// billing period is the UTC calendar month of "date" (default: now) and the plan period is the one given, or else the
+/// one in force at that date (Waldur's ComponentUsageCreateSerializer.save and utils.get_plan_period). Usage filed
+/// under no plan period is kept but not invoiced. Only usage/limit components; resource OK/Updating/Terminating.
 /// </summary>
 internal static class UsageReporting
 {
@@ -15,7 +17,7 @@ internal static class UsageReporting
 
     public static void SetUsage(EmulatorStore store, JsonBody body, User user)
     {
-        var resource = FindResource(store, body);
+        var (resource, givenPeriod) = FindResource(store, body);
         if (!ReportableStates.Contains(resource.State))
             throw ApiException.Field("resource", "Resource is not in valid state.");
 
@@ -24,37 +26,45 @@ internal static class UsageReporting
         var period = Clock.MonthStart(date);
         if (period > Clock.MonthStart(now)) throw ApiException.Field("date", "Usage cannot be reported for a future period.");
 
+        if (givenPeriod is { End: { } end } && end < MonthStart(now))
+            throw ApiException.Field("plan_period", "Billing period is closed.");
+        var planPeriod = givenPeriod ?? resource.PlanPeriodAt(date);
+
         var offering = store.Offerings.Get(resource.OfferingUuid);
         var items = body.OptionalArray("usages") ?? throw ApiException.Required("usages");
         var parsed = items.Select(item => Item(item, offering, period < Clock.MonthStart(now), user)).ToList();
         foreach (var (component, amount, description, recurring) in parsed)
         {
             var usage = store.Usages.All.FirstOrDefault(u => u.ResourceUuid == resource.Uuid
-                && u.Type == component.Type && u.BillingPeriod == period)
+                && u.Type == component.Type && u.BillingPeriod == period && u.PlanPeriodUuid == planPeriod?.Uuid)
                 ?? store.Usages.Add(new ComponentUsage
                 {
                     Uuid = Hex.NewUuid(), ResourceUuid = resource.Uuid, Type = component.Type, BillingPeriod = period,
-                    Created = now,
+                    PlanPeriodUuid = planPeriod?.Uuid, Created = now,
                 });
             usage.Amount = amount;
+            usage.Changes.Add((now, amount));
             usage.Description = description;
             usage.Recurring = recurring;
             usage.Date = date;
         }
     }
 
-    private static Resource FindResource(EmulatorStore store, JsonBody body)
+    private static (Resource, PlanPeriod?) FindResource(EmulatorStore store, JsonBody body)
     {
         if (body.OptionalString("plan_period") is { } periodUuid)
         {
             var hex = Hex.Normalize(periodUuid);
-            return store.Resources.All.FirstOrDefault(r => r.PlanPeriods.Any(p => p.Uuid == hex))
-                ?? throw ApiException.Field("plan_period", "Plan period does not exist.");
+            foreach (var r in store.Resources.All)
+                if (r.PlanPeriods.Find(p => p.Uuid == hex) is { } found) return (r, found);
+            throw ApiException.Field("plan_period", "Plan period does not exist.");
         }
         if (body.OptionalString("resource") is not { } resourceUuid)
             throw ApiException.NonField("Either plan_period or resource should be provided.");
-        return store.Resources.Find(resourceUuid) ?? throw ApiException.Field("resource", "Resource does not exist.");
+        return (store.Resources.Find(resourceUuid) ?? throw ApiException.Field("resource", "Resource does not exist."), null);
     }
+
+    private static DateTimeOffset MonthStart(DateTimeOffset now) => new(Clock.MonthStart(now).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static (OfferingComponent, decimal, string, bool) Item(JsonNode? node, Offering offering, bool pastPeriod, User user)
     {

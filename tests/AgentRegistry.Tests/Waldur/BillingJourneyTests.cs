@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using AgentRegistry.Access;
+using AgentRegistry.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentRegistry.Tests.Waldur;
+
+public sealed class BillingSqliteRegistry : WaldurSqliteRegistry
+{
+    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); ReportingSettings.Apply(settings); }
+}
+
+public sealed class BillingPostgresRegistry : WaldurPostgresRegistry
+{
+    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); ReportingSettings.Apply(settings); }
+}
+
+/// <summary>
+/// For each plan shape, a customer's month as Waldur invoices it: ordered on the 10th, usage, a switch to another plan
+/// on the 20th, usage up to just before the month ends, termination on the 5th of the next month. The emulated
+/// Waldur's invoices for both months equal, to the cent, what the plans promise: the fee for the days each plan was in
+/// force (Waldur's rule: whole days between start and end plus one, over the month's days, rounded up to cents), each
+/// message at the price of the plan in force when it was used, and a prepaid allowance at its plan's price per month.
+/// </summary>
+public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, ManualClock clock) : RegistryTest(app)
+{
+    private readonly UsageReportingJourney _journey = new(app, market);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record Shape(decimal FeeA, decimal FeeB, string? BillingType, decimal PriceA, decimal PriceB, decimal? Prepaid = null);
+
+    [Fact]
+    public Task AFeeOnlyPlanIsInvoicedForTheDaysEachPlanWasInForce() =>
+        JourneyAsync(new Shape(30m, 62m, null, 0, 0), october: "34.08", november: "10.54");
+
+    [Fact]
+    public Task AFeeAndUsagePlanIsInvoicedTheFeeByDaysAndEachMessageAtThePlanInForce() =>
+        JourneyAsync(new Shape(30m, 62m, "usage", 0.05m, 0.04m), october: "42.08", november: "10.62");
+
+    [Fact]
+    public Task APrepaidPlanIsInvoicedTheOrderedLimitAtEachPlansPrice() =>
+        JourneyAsync(new Shape(0m, 0m, "limit", 0.02m, 0.015m, Prepaid: 500), october: "17.50", november: "7.50");
+
+    [Fact]
+    public Task AUsageOnlyPlanIsInvoicedEachMessageAtThePlanInForce() =>
+        JourneyAsync(new Shape(0m, 0m, "usage", 0.05m, 0.04m), october: "8.00", november: "0.08");
+
+    private async Task JourneyAsync(Shape shape, string october, string november)
+    {
+        var op = await Op();
+        await AtAsync("2026-10-10T08:00:00Z");
+        var (planA, planB, offering) = await PublishAsync(op, shape);
+        var customer = await market.ControlAsync("/emulator/customers", new { name = Seed.Unique("Initech") });
+        var project = await market.ControlAsync("/emulator/projects", new { customer_uuid = (string)customer["uuid"]!, name = "Help desk" });
+        var limits = shape.Prepaid is { } prepaid ? new Dictionary<string, decimal> { ["messages"] = prepaid } : null;
+        var create = await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = planA, project_uuid = (string)project["uuid"]!, type = "Create", limits });
+        var resource = (string)(await market.WaitForOrderAsync((string)create["uuid"]!, "done"))["marketplace_resource_uuid"]!;
+        var accessId = await _journey.QueryAsync(db => db.Accesses.Where(a => a.WaldurResourceUuid == Guid.Parse(resource)).Select(a => a.Id).SingleAsync(Ct));
+        if (limits is not null)
+            Assert.Equal(limits, await _journey.QueryAsync(db => db.Accesses.Where(a => a.Id == accessId).Select(a => a.Limits).SingleAsync(Ct)));
+        var runtime = App.WithKey(await op.IssueKeyAsync(accessId.ToString(), "usage:write"));
+
+        await UseAsync(runtime, 100);
+        await _journey.PassAsync();
+
+        await AtAsync("2026-10-20T06:00:00Z");
+        var update = await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = planB, project_uuid = (string)project["uuid"]!, type = "Update", resource_uuid = resource });
+        await market.WaitForOrderAsync((string)update["uuid"]!, "done");
+        await UseAsync(runtime, 50);
+        await _journey.PassAsync();
+
+        // The last minutes of the month: the pass just before the month ends reports them while October is open.
+        await AtAsync("2026-10-31T23:40:00Z");
+        await UseAsync(runtime, 25);
+        await AtAsync("2026-10-31T23:50:00Z");
+        await _journey.PassAsync();
+
+        await AtAsync("2026-11-05T10:00:00Z");
+        await UseAsync(runtime, 2);
+        var terminate = await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, project_uuid = (string)project["uuid"]!, type = "Terminate", resource_uuid = resource });
+        await market.WaitForOrderAsync((string)terminate["uuid"]!, "done");
+
+        var octoberInvoice = await InvoiceAsync((string)customer["uuid"]!, "2026-10");
+        var novemberInvoice = await InvoiceAsync((string)customer["uuid"]!, "2026-11");
+        Assert.True(october == (string?)octoberInvoice["price"], $"October: {octoberInvoice.ToJsonString()}");
+        Assert.True(november == (string?)novemberInvoice["price"], $"November: {novemberInvoice.ToJsonString()}");
+        Assert.Equal("created", (string?)octoberInvoice["state"]);
+    }
+
+    private async Task<(string PlanA, string PlanB, string Offering)> PublishAsync(HttpClient op, Shape shape)
+    {
+        var category = await op.PostJson("/api/v1/categories", new { name = "Billing", slug = Seed.Unique("billing") }).Created();
+        var agent = await op.PostJson("/api/v1/agents", new
+        {
+            category_id = category.Id(), name = "Billed helpdesk", slug = Seed.Unique("billed"), description = "Billed by Waldur",
+            default_persona = "You are a helpful support agent.",
+        }).Created();
+        foreach (var (name, fee, price) in new[] { ("Basic", shape.FeeA, shape.PriceA), ("Plus", shape.FeeB, shape.PriceB) })
+            await op.PostJson($"/api/v1/agents/{agent.Id()}/plans", new
+            {
+                name, unit = "month", unit_price = fee,
+                components = shape.BillingType is null ? Array.Empty<object>()
+                    : [new { type = "messages", name = "Messages", billing_type = shape.BillingType, price, limit = shape.BillingType == "limit" ? 1000m : (decimal?)null }],
+            }).Created();
+        var published = await op.PostAsync($"/api/v1/agents/{agent.Id()}/publish", null).Json200();
+        var plans = (await op.GetAsync($"/api/v1/agents/{agent.Id()}/plans").Json200()).AsArray()
+            .ToDictionary(p => (string)p!["name"]!, p => (string)p!["waldur_plan_uuid"]!);
+        await App.ConfigureHooksAsync();
+        return (plans["Basic"], plans["Plus"], (string)published["waldur_offering_uuid"]!);
+    }
+
+    /// <summary>The agent runtime reports messages used just now.</summary>
+    private async Task UseAsync(HttpClient runtime, int messages)
+    {
+        var at = clock.GetUtcNow().UtcDateTime;
+        var result = await runtime.PostJson("/api/v1/usage/events", new
+        {
+            events = new[] { new { id = Seed.Unique("use"), metric = "messages", quantity = messages, occurred_at = at } },
+        }).Json200();
+        Assert.Equal(1, (int)result["accepted"]!);
+    }
+
+    private async Task AtAsync(string now)
+    {
+        var at = DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture);
+        clock.RunFrom(at);
+        (await market.Waldur.CreateControlClient().PostAsJsonAsync("/emulator/clock", new { now }, Ct)).EnsureSuccessStatusCode();
+    }
+
+    private async Task<JsonNode> InvoiceAsync(string customer, string month) =>
+        JsonNode.Parse(await market.Waldur.CreateControlClient().GetStringAsync($"/emulator/invoices/?customer_uuid={customer}&month={month}", Ct))!;
+}
+
+public sealed class BillingJourneyOnSqlite(BillingSqliteRegistry app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<BillingSqliteRegistry>;
+
+public sealed class BillingJourneyOnPostgres(BillingPostgresRegistry app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<BillingPostgresRegistry>;
