@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -170,7 +169,7 @@ public sealed class ClusteredSchedulerTests(TwoReplicas cluster) : IClassFixture
     }
 }
 
-/// <summary>A PostgreSQL registry whose database was migrated up to, not including, the Quartz tables.</summary>
+/// <summary>A PostgreSQL registry whose database has every migration applied but whose Quartz tables are gone.</summary>
 public sealed class RegistryWithoutQuartzTables : PostgresRegistry
 {
     protected override async Task<string?> PrepareDatabaseAsync()
@@ -179,9 +178,14 @@ public sealed class RegistryWithoutQuartzTables : PostgresRegistry
         if (connection is null) return null;
         await using var db = new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>()
             .UseNpgsql(connection, n => n.MigrationsHistoryTable("__migrations")).Options, new Caller(new HttpContextAccessor()));
-        var migrations = db.Database.GetMigrations().ToList();
-        var quartz = migrations.FindIndex(m => m.EndsWith("_QuartzTables", StringComparison.Ordinal));
-        await db.GetService<IMigrator>().MigrateAsync(migrations[quartz - 1]);
+        await db.Database.MigrateAsync();
+        // Every other table as the registry expects it, so only the scheduler cannot start.
+        await db.Database.ExecuteSqlRawAsync("""
+            DO $$ DECLARE t text; BEGIN
+              FOR t IN SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'qrtz!_%' ESCAPE '!'
+              LOOP EXECUTE format('DROP TABLE %I CASCADE', t); END LOOP;
+            END $$;
+            """);
         return connection;
     }
 
