@@ -35,11 +35,13 @@ provider=$(curl -fs -X POST -H "Content-Type: application/json" -d '{"name": "Ag
   | sed -n 's/.*"uuid": *"\([0-9a-f]*\)".*/\1/p')
 
 password="demo-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# Webhooks are refused unless protected: the hooks the demo points at the registry carry this token.
+webhook_token="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export Database__ConnectionString="Data Source=$data/agentregistry.db" \
   Identity__BootstrapAdminEmail=admin@localhost Identity__BootstrapAdminPassword="$password" \
   Waldur__ApiUrl="$waldur/api/" Waldur__Token=emulator-token \
   Waldur__Marketplace__ProviderCustomerUuid="$provider" Waldur__Marketplace__PublicUrl="$registry" \
-  Waldur__Marketplace__PollSeconds=10 Logging__LogLevel__Default=Warning
+  Waldur__Marketplace__PollSeconds=10 Waldur__Webhooks__Token="$webhook_token" Logging__LogLevel__Default=Warning
 dotnet src/AgentRegistry/bin/Release/net10.0/agentregistry.dll --urls "$registry" >"$log/registry.log" 2>&1 &
 pids+=($!)
 wait_for "$registry/health/live"
@@ -48,6 +50,7 @@ dotnet src/AgentRegistry/bin/Release/net10.0/agentregistry.dll demo --url "$regi
   --seed tests/AgentRegistry.Tests/Knowledge/Fixtures/seed.txt
 cat <<TEXT
   Operator sign-in:  admin@localhost / $password   (at $registry/login)
+  Smoke test:        dotnet src/AgentRegistry/bin/Release/net10.0/agentregistry.dll e2e --smoke --url $registry --webhook-token $webhook_token
   Logs:              $log/
 
 Press Ctrl-C to stop the registry and the emulator.
