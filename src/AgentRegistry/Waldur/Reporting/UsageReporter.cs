@@ -304,6 +304,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         if (!e.IsTransient)
         {
             log.LogWarning("Waldur rejected the {Period:yyyy-MM} usage of resource {Resource}: {Error}", period, access.ResourceUuid, e.Message);
+            if (period < QuotaTracker.MonthOf(now)) WaldurMetrics.PastPeriodRejected(items.Count);
             return items.Select(i => Row(access, period, i, UsageReportOutcome.Rejected, now, status, e.Message)).ToList();
         }
         // Exponential backoff per access and month: twice the previous wait when the last attempt failed too.
