@@ -71,6 +71,9 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
             Request = request, Persona = persona, ConversationId = conversationId, IsNewConversation = request.ConversationId is null,
             Passages = passages, Prompt = prompt, Client = clients.For(persona), Options = new ChatOptions { AdditionalProperties = [] },
         };
+        // A hard output-token allowance bounds the answer too: the model cannot write (and bill) more than remains.
+        if (await quota.RemainingAsync(db, request.AccessId, Metrics.OutputTokens, ct) is { } remaining)
+            turn.Options.MaxOutputTokens = UsageTotals.AsInt(remaining);
         turn.Options.AdditionalProperties![OfflineChatClient.PersonaKey] = persona.Settings;
         turn.Options.AdditionalProperties[OfflineChatClient.PassagesKey] = passages.Select(p => p.ForAnswer()).ToList();
         turn.Options.AdditionalProperties[OfflineChatClient.CitationsKey] = turn.OfflineCitations;

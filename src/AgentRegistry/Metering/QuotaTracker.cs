@@ -43,12 +43,30 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
         {
             var limit = c.Limit!.Value;
             var used = await UsedAsync(db, accessId, MonthOf(now), MetricOf(c), ct);
-            if ((decimal)used / Math.Max(1, c.UnitSize) >= limit)
+            if (used >= UsageTotals.RawLimit(limit, c.UnitSize))
             {
                 var next = MonthOf(now).AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
                 throw new QuotaExceededException($"The monthly limit of {limit} {c.Name} is used up.", (long)Math.Ceiling((next - now).TotalSeconds));
             }
         }
+    }
+
+    /// <summary>
+    /// What remains this month of the access's hard limits on <paramref name="metric"/>, in raw units (the smallest when
+    /// several components count it); null when none bounds it. The model call is bounded by it, so an answer cannot use
+    /// more output tokens than remain and be billed beyond the allowance.
+    /// </summary>
+    public async Task<long?> RemainingAsync(RegistryDb db, Guid accessId, string metric, CancellationToken ct)
+    {
+        if (await PlanOfAsync(db, accessId, ct) is not { } plan) return null;
+        long? remaining = null;
+        var month = MonthOf(clock.GetUtcNow().UtcDateTime);
+        foreach (var c in plan.HardLimits.Where(c => MetricOf(c) == metric))
+        {
+            var left = Math.Max(0, UsageTotals.RawLimit(c.Limit!.Value, c.UnitSize) - await UsedAsync(db, accessId, month, metric, ct));
+            remaining = remaining is { } r ? Math.Min(r, left) : left;
+        }
+        return remaining;
     }
 
     /// <summary>The access's tenant, agent and plan components, from memory while fresh; null when the caller cannot see the access.</summary>

@@ -115,10 +115,10 @@ public sealed class UsageAggregator(RegistryDb db, TimeProvider clock, ILogger<U
         var limits = new List<(Guid, string, long)>();
         foreach (var chunk in accesses.Chunk(1000))
         {
-            var plans = await db.Accesses.AsNoTracking().Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.Plan!.Components }).ToListAsync(ct);
+            var plans = await db.Accesses.AsNoTracking().Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.Plan!.Components, a.Limits }).ToListAsync(ct);
             foreach (var plan in plans)
-                foreach (var c in (plan.Components ?? []).Where(c => c.Limit is not null && QuotaTracker.MetricOf(c).Length > 0).DistinctBy(QuotaTracker.MetricOf))
-                    limits.Add((plan.Id, QuotaTracker.MetricOf(c), UsageTotals.Of(c.Limit!.Value * c.UnitSize)));
+                foreach (var c in PrepaidLimits.Apply(plan.Components ?? [], plan.Limits).Where(c => c.Limit is not null && QuotaTracker.MetricOf(c).Length > 0).DistinctBy(QuotaTracker.MetricOf))
+                    limits.Add((plan.Id, QuotaTracker.MetricOf(c), UsageTotals.RawLimit(c.Limit!.Value, c.UnitSize)));
         }
         return limits;
     }

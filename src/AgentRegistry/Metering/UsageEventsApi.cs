@@ -38,7 +38,8 @@ public sealed record UsageEventsInput(IReadOnlyList<UsageEventInput>? Events);
 
 /// <summary>
 /// One event's outcome: accepted, duplicate or rejected (with the reason). <c>Late</c>: accepted, but its billing month
-/// is closed (no longer reported to Waldur), so it shows in usage and reconciliation, not on an invoice.
+/// is past, so Waldur no longer invoices it (its invoice closed on the 1st; the reason says whether it is still reported):
+/// it shows in usage and reconciliation, not on an invoice.
 /// </summary>
 public sealed record UsageEventResult(string? Id, string Status, string? Reason = null, bool Late = false);
 
@@ -106,9 +107,8 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
             foreach (var (index, row) in good)
             {
                 var fresh = inserted.Contains(row.IdempotencyKey);
-                var late = fresh && !UsageReporter.IsReported(QuotaTracker.MonthOf(row.OccurredAt), now, reporting.Value.ReportGraceDays);
-                results[index] = new UsageEventResult(events[index].Id, fresh ? "accepted" : "duplicate",
-                    late ? $"the billing month {row.OccurredAt:yyyy-MM} is closed; the usage is stored but not reported to Waldur" : null, late);
+                var late = fresh ? UsageReporter.LateReason(QuotaTracker.MonthOf(row.OccurredAt), now, reporting.Value.ReportGraceDays) : null;
+                results[index] = new UsageEventResult(events[index].Id, fresh ? "accepted" : "duplicate", late, late is not null);
                 if (fresh) quota.Add(accessId, row.Metric, row.OccurredAt, row.Quantity);
             }
         }

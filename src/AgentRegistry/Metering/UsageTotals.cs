@@ -28,4 +28,18 @@ public static class UsageTotals
 
     /// <summary>A plan limit in raw units (billed limit times unit size), saturated.</summary>
     public static long Of(decimal raw) => raw <= 0 ? 0 : raw >= Ceiling ? Ceiling : (long)Math.Ceiling(raw);
+
+    /// <summary>
+    /// <c>ceil(limit x unitSize)</c>, saturated: a limit chosen in an order can be any decimal Waldur accepts, and the
+    /// product of it and the unit size must neither overflow a decimal nor stop the aggregation that computes it.
+    /// </summary>
+    public static long RawLimit(decimal limit, long unitSize)
+    {
+        if (limit <= 0) return 0;
+        var size = Math.Max(1, unitSize);
+        return limit >= (decimal)Ceiling / size ? Ceiling : Of(limit * size);
+    }
+
+    /// <summary>A count of units, as the <c>int</c> an API takes, at most <see cref="int.MaxValue"/>.</summary>
+    public static int AsInt(long value) => value <= 0 ? 0 : value >= int.MaxValue ? int.MaxValue : (int)value;
 }

@@ -37,6 +37,26 @@ public sealed class WaldurHealthCheck(IServiceScopeFactory scopes, IOptions<Wald
     }
 }
 
+/// <summary>
+/// Usage of last month whose latest report Waldur rejected degrades health: the month's invoice misses it. The usual
+/// cause is a provider token, which cannot report a past billing period (docs/operations.md).
+/// </summary>
+public sealed class PastPeriodReportsHealthCheck(IServiceScopeFactory scopes, TimeProvider clock) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateSystemScope("health");
+        var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
+        var month = Metering.QuotaTracker.MonthOf(clock.GetUtcNow().UtcDateTime).AddMonths(-1);
+        var latest = db.UsageReports.Where(r => r.Period == month).GroupBy(r => new { r.AccessId, r.ComponentType }).Select(g => g.Max(r => r.Id));
+        var rejected = await db.UsageReports.CountAsync(r => latest.Contains(r.Id) && r.Outcome == Reporting.UsageReportOutcome.Rejected, ct);
+        var data = new Dictionary<string, object> { ["month"] = month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), ["rejected"] = rejected };
+        return rejected == 0
+            ? HealthCheckResult.Healthy("Last month's usage reports were taken.", data)
+            : HealthCheckResult.Degraded($"Waldur rejected {rejected} usage value(s) of {month:yyyy-MM}: its invoice misses them; a past month needs a staff token (see /admin/reconciliation).", data: data);
+    }
+}
+
 /// <summary>Webhook events that failed for good, or wait too long, degrade the registry's health.</summary>
 public sealed class WebhookInboxHealthCheck(IServiceScopeFactory scopes, TimeProvider clock) : IHealthCheck
 {

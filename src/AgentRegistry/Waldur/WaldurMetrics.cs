@@ -27,6 +27,8 @@ public static class WaldurMetrics
         "Calls to Waldur that failed: 5xx, timeout or unreachable.");
     private static readonly Counter<long> Reports = Meter.CreateCounter<long>("agentregistry.usage.reports", "{report}",
         "Usage values reported to Waldur, by result: sent, rejected, failed, refused (would lower a reported value).");
+    private static readonly Counter<long> PastPeriodRejections = Meter.CreateCounter<long>("agentregistry.usage.reports.past_period_rejected", "{value}",
+        "Usage values of a past billing month that Waldur rejected (a provider token cannot report a past month): not invoiced.");
     private static readonly Counter<long> Reconciled = Meter.CreateCounter<long>("agentregistry.reconciliation.rows", "{row}",
         "Rows of each usage reconciliation pass, by status (match or the kind of difference).");
 
@@ -51,7 +53,10 @@ public static class WaldurMetrics
         CallFailures.Add(0);
         foreach (var result in new[] { "sent", "rejected", "failed", "refused" }) Reports.Add(0, new KeyValuePair<string, object?>("result", result));
         Reconciled.Add(0, new KeyValuePair<string, object?>("status", "match"));
+        PastPeriodRejections.Add(0);
     }
+
+    public static void PastPeriodRejected(int values) => PastPeriodRejections.Add(values);
 
     public static void WebhookReceived(string endpoint, string result) =>
         Received.Add(1, new("endpoint", endpoint), new("result", result));

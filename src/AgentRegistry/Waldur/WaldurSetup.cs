@@ -33,6 +33,7 @@ public static class WaldurSetup
         services.AddHealthChecks()
             .AddCheck<WaldurHealthCheck>("waldur", tags: ["dependencies"])
             .AddCheck<WebhookInboxHealthCheck>("webhook-inbox", tags: ["dependencies"])
+            .AddCheck<PastPeriodReportsHealthCheck>("past-period-reports", tags: ["dependencies"])
             .AddCheck<WebhookProtectionHealthCheck>("webhook-protection", tags: ["dependencies"]);
         services.AddScoped<TenantMirror>();
         services.AddScoped<OrderProcessor>();

@@ -179,6 +179,30 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
         Assert.Equal(7, (int?)events[^1].Data["usage"]!["output_tokens"]);
     }
 
+    [Fact]
+    public async Task AHardOutputTokenAllowanceBoundsTheAnswerToWhatRemainsOfIt()
+    {
+        var t = await UpstreamAgentAsync("good");
+        var op = t.Member;
+        // 1 x 1,000 output tokens a month, hard; 990 of them are used already.
+        var plan = await op.PostJson($"/api/v1/agents/{t.Seeded.AgentId}/plans", new
+        {
+            name = "Capped", unit = "month", unit_price = 5m,
+            components = new object[]
+            {
+                new { type = "tokens", name = "Tokens", billing_type = "usage", metric = "output_tokens", unit_size = 1000, price = 0.002m, limit = 1, hard_limit = true },
+            },
+        }).Created();
+        await op.PatchJson($"/api/v1/accesses/{t.Seeded.AccessId}", new { plan_id = plan.Id() }).Json200();
+        var usage = App.WithKey(await op.IssueKeyAsync(t.Seeded.AccessId, "usage:write"));
+        await usage.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "earlier", metric = "output_tokens", quantity = 990, occurred_at = DateTime.UtcNow } } }).Json200();
+
+        var before = upstream.Requests.Count;
+        await t.AskAsync("How much can you still say?");
+        var (_, body) = upstream.Requests.Skip(before).Single(r => (string?)r.Body["model"] == "good");
+        Assert.Equal(10, (int?)(body["max_completion_tokens"] ?? body["max_tokens"]));
+    }
+
     [Theory]
     [InlineData("garbage", 502, false)]
     [InlineData("fail", 502, true)]

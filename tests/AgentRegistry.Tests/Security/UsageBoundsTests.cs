@@ -104,6 +104,39 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
     }
 
     [Fact]
+    public async Task AnOrderLimitAsLargeAsWaldurAcceptsSaturatesTheAllowanceInsteadOfStoppingAggregation()
+    {
+        var op = await Op();
+        var s = await op.SubscribedTenantAsync();
+        var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", new
+        {
+            name = "Prepaid", unit = "month", unit_price = 0m,
+            components = new object[]
+            {
+                new { type = "tokens", name = "Tokens", billing_type = "limit", metric = "output_tokens", unit_size = 1_000_000_000, price = 1m, limit = 1 },
+            },
+        }).Created();
+        var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
+        // The limit chosen in the order: ceil(limit x unit size) is far beyond a decimal.
+        await WithDbAsync(async db =>
+        {
+            var row = await db.Accesses.SingleAsync(a => a.Id == Guid.Parse(access.Id()));
+            row.Limits = new Dictionary<string, decimal> { ["tokens"] = decimal.MaxValue };
+            return await db.SaveChangesAsync();
+        });
+        var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "usage:write", "chat"));
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("t-1", 5, DateTime.UtcNow.AddMinutes(-2), "output_tokens") } }).Json200();
+
+        var result = await AggregateAsync();
+        Assert.DoesNotContain(Guid.Parse(access.Id()), result.FailedAccesses);
+        var snapshot = await WithDbAsync(db => db.QuotaSnapshots.AsNoTracking().SingleAsync(q => q.AccessId == Guid.Parse(access.Id()) && q.Metric == Metrics.OutputTokens));
+        Assert.Equal(5, snapshot.Used);
+        Assert.Equal(UsageTotals.Ceiling, snapshot.Limit);
+        // The allowance is all but endless: the chat is answered.
+        await key.PostJson("/api/v1/chat", new { message = "Plenty left?" }).Json200();
+    }
+
+    [Fact]
     public async Task OneAccessWhoseDataCannotBeAggregatedDoesNotStopTheOthers()
     {
         var (bad, badKey) = await UsageKeyAsync();

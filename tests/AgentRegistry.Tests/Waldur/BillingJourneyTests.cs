@@ -49,6 +49,60 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
     public Task AUsageOnlyPlanIsInvoicedEachMessageAtThePlanInForce() =>
         JourneyAsync(new Shape(0m, 0m, "usage", 0.05m, 0.04m), october: "8.00", november: "0.08");
 
+    [Fact]
+    public async Task ReconciliationAfterAMidMonthSwitchComparesTheNewPlanFromTheSwitchOn()
+    {
+        var op = await Op();
+        await AtAsync("2026-10-10T08:00:00Z");
+        var category = await op.PostJson("/api/v1/categories", new { name = "Billing", slug = Seed.Unique("billing") }).Created();
+        var agent = await op.PostJson("/api/v1/agents", new
+        {
+            category_id = category.Id(), name = "Switched helpdesk", slug = Seed.Unique("switched"), description = "Billed by Waldur",
+            default_persona = "You are a helpful support agent.",
+        }).Created();
+        var messages = new { type = "messages", name = "Messages", billing_type = "usage", price = 0.05m };
+        await op.PostJson($"/api/v1/agents/{agent.Id()}/plans", new { name = "Basic", unit = "month", unit_price = 0m, components = new object[] { messages } }).Created();
+        // Only the new plan bills output tokens (per 1,000).
+        await op.PostJson($"/api/v1/agents/{agent.Id()}/plans", new
+        {
+            name = "Plus", unit = "month", unit_price = 0m,
+            components = new object[] { messages, new { type = "tokens", name = "Tokens", billing_type = "usage", metric = "output_tokens", unit_size = 1000, price = 0.01m } },
+        }).Created();
+        var published = await op.PostAsync($"/api/v1/agents/{agent.Id()}/publish", null).Json200();
+        var plans = (await op.GetAsync($"/api/v1/agents/{agent.Id()}/plans").Json200()).AsArray().ToDictionary(p => (string)p!["name"]!, p => (string)p!["waldur_plan_uuid"]!);
+        var offering = (string)published["waldur_offering_uuid"]!;
+        await App.ConfigureHooksAsync();
+        var customer = await market.ControlAsync("/emulator/customers", new { name = Seed.Unique("Initech") });
+        var project = await market.ControlAsync("/emulator/projects", new { customer_uuid = (string)customer["uuid"]!, name = "Help desk" });
+        var create = await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = plans["Basic"], project_uuid = (string)project["uuid"]!, type = "Create" });
+        var resource = (string)(await market.WaitForOrderAsync((string)create["uuid"]!, "done"))["marketplace_resource_uuid"]!;
+        var accessId = await _journey.QueryAsync(db => db.Accesses.Where(a => a.WaldurResourceUuid == Guid.Parse(resource)).Select(a => a.Id).SingleAsync(Ct));
+        var runtime = App.WithKey(await op.IssueKeyAsync(accessId.ToString(), "usage:write"));
+
+        await UseAsync(runtime, 100, tokens: 3000);
+        await _journey.PassAsync();
+        await AtAsync("2026-10-20T06:00:00Z");
+        var update = await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = plans["Plus"], project_uuid = (string)project["uuid"]!, type = "Update", resource_uuid = resource });
+        await market.WaitForOrderAsync((string)update["uuid"]!, "done");
+        await AtAsync("2026-10-20T07:00:00Z");
+        await UseAsync(runtime, 50, tokens: 2000);
+        await _journey.PassAsync();
+
+        // The access's creation time is the system's, not the fixture clock's: put it on the order's date.
+        await _journey.QueryAsync(db => db.Accesses.Where(a => a.Id == accessId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.CreatedAt, new DateTime(2026, 10, 10, 8, 0, 0, DateTimeKind.Utc)), Ct));
+        await using var scope = App.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<AgentRegistry.Infrastructure.Caller>().AsSystem();
+        var rows = await scope.ServiceProvider.GetRequiredService<AgentRegistry.Waldur.Reporting.UsageReconciliation>()
+            .ReconcileAsync(new DateOnly(2026, 10, 1), accessId, Ct);
+        var byType = rows.ToDictionary(r => r.ComponentType);
+        // The new plan from the switch on: 50 messages and 2 x 1,000 tokens, as Waldur holds them in its plan period;
+        // the 3,000 tokens before the switch were not billable under the old plan.
+        Assert.Equal((50m, 50m), (byType["messages"].Expected, byType["messages"].Waldur!.Value));
+        Assert.Equal((2m, 2m), (byType["tokens"].Expected, byType["tokens"].Waldur!.Value));
+        Assert.All(rows, r => Assert.Equal(AgentRegistry.Waldur.Reporting.ReconciliationStatus.Match, r.Status));
+    }
+
     private async Task JourneyAsync(Shape shape, string october, string november)
     {
         var op = await Op();
@@ -114,14 +168,13 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
     }
 
     /// <summary>The agent runtime reports messages used just now.</summary>
-    private async Task UseAsync(HttpClient runtime, int messages)
+    private async Task UseAsync(HttpClient runtime, int messages, int tokens = 0)
     {
         var at = clock.GetUtcNow().UtcDateTime;
-        var result = await runtime.PostJson("/api/v1/usage/events", new
-        {
-            events = new[] { new { id = Seed.Unique("use"), metric = "messages", quantity = messages, occurred_at = at } },
-        }).Json200();
-        Assert.Equal(1, (int)result["accepted"]!);
+        var events = new[] { new { id = Seed.Unique("use"), metric = "messages", quantity = messages, occurred_at = at } }.ToList();
+        if (tokens > 0) events.Add(new { id = Seed.Unique("use"), metric = "output_tokens", quantity = tokens, occurred_at = at });
+        var result = await runtime.PostJson("/api/v1/usage/events", new { events }).Json200();
+        Assert.Equal(events.Count, (int)result["accepted"]!);
     }
 
     private async Task AtAsync(string now)

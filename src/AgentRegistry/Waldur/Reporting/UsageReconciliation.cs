@@ -49,7 +49,9 @@ public sealed record ReconciliationRow(
 /// Compares, per access, reportable plan component and UTC month, the raw usage records, the daily summaries and
 /// the usage Waldur holds (read back with one call per resource and month), and names every difference. Accesses
 /// without a Waldur resource are not billed through Waldur and are left out. Components come from the access's
-/// current plan. Waldur being unreachable never throws: the affected rows say so.
+/// current plan, compared over the part of the month it was in force: after a plan switch in the month, only usage,
+/// reports and Waldur's usages from the switch on (the old plan's period was closed by its final report, and Waldur
+/// files those usages under the old plan period). Waldur being unreachable never throws: the affected rows say so.
 /// </summary>
 public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOptions<WaldurOptions> options, ILogger<UsageReconciliation> log)
 {
@@ -66,7 +68,7 @@ public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOpt
             .Where(a => a.WaldurResourceUuid != null && (accessId == null || a.Id == accessId))
             .Where(a => a.CreatedAt < to && (a.TerminatedAt == null || a.TerminatedAt >= from))
             .OrderBy(a => a.Tenant!.Name).ThenBy(a => a.Name).ThenBy(a => a.Id)
-            .Select(a => new { a.Id, a.TenantId, Tenant = a.Tenant!.Name, a.Name, Agent = a.Agent!.Name, Resource = a.WaldurResourceUuid!.Value, a.Plan!.Components })
+            .Select(a => new { a.Id, a.TenantId, Tenant = a.Tenant!.Name, a.Name, Agent = a.Agent!.Name, Resource = a.WaldurResourceUuid!.Value, a.Plan!.Components, a.PlanSince })
             .ToListAsync(ct);
         if (accesses.Count == 0) return [];
 
@@ -83,12 +85,33 @@ public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOpt
         var reports = (await db.UsageReports.AsNoTracking().Where(r => latest.Contains(r.Id)).ToListAsync(ct))
             .ToDictionary(r => (r.AccessId, r.ComponentType), r => new LastUsageReport(r.Outcome, r.Amount, r.StatusCode, r.Answer, r.AttemptedAt));
 
+        // Accesses whose plan changed in the month: their current plan is compared from the switch on. The daily
+        // summaries cannot split the switch day, so the segment's raw sum stands for them.
+        foreach (var a in accesses.Where(a => a.PlanSince > from && a.PlanSince < to))
+        {
+            var since = a.PlanSince!.Value;
+            var segment = (await db.UsageRecords.AsNoTracking().Where(u => u.AccessId == a.Id && u.OccurredAt >= since && u.OccurredAt < to)
+                .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => (double)u.Quantity) }).ToListAsync(ct))
+                .ToDictionary(g => g.Key, g => UsageTotals.Of(g.Sum));
+            foreach (var metric in raw.Keys.Where(k => k.AccessId == a.Id).Select(k => k.Metric).Union(segment.Keys).ToList())
+                raw[(a.Id, metric)] = summarised[(a.Id, metric)] = segment.GetValueOrDefault(metric);
+            var latestSince = await db.UsageReports.AsNoTracking().Where(r => r.AccessId == a.Id && r.Period == month && r.AttemptedAt >= since)
+                .GroupBy(r => r.ComponentType).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
+            foreach (var key in reports.Keys.Where(k => k.AccessId == a.Id).ToList()) reports.Remove(key);
+            foreach (var r in await db.UsageReports.AsNoTracking().Where(r => latestSince.Contains(r.Id)).ToListAsync(ct))
+                reports[(r.AccessId, r.ComponentType)] = new LastUsageReport(r.Outcome, r.Amount, r.StatusCode, r.Answer, r.AttemptedAt);
+        }
+
         var held = await ReadWaldurAsync(accesses.Select(a => a.Resource).Distinct(), month, ct);
         var rows = new List<ReconciliationRow>();
         foreach (var a in accesses)
         {
             var name = a.Name.Length > 0 ? a.Name : a.Agent;
             var (usages, error) = held[a.Resource];
+            var switched = a.PlanSince > from && a.PlanSince < to;
+            // Usages dated before the switch belong to the old plan's period.
+            if (switched && usages is not null) usages = [.. usages.Where(u => u.Date is not { } d || d.UtcDateTime >= a.PlanSince!.Value)];
+            error ??= switched ? $"Compared from the plan switch on {a.PlanSince:yyyy-MM-dd HH:mm} UTC." : null;
             var components = BilledUsage.Reportable(a.Components).ToList();
             foreach (var c in components)
             {

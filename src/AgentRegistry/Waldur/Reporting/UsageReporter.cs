@@ -65,6 +65,20 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     }
 
     /// <summary>
+    /// Why usage of <paramref name="month"/> recorded at <paramref name="now"/> can no longer be invoiced, or null when it
+    /// can. Waldur closes a month's invoice on the 1st of the next: usage of a past month is not invoiced even when it is
+    /// still reported (within the grace days, with a staff token), and after the grace days it is not reported at all.
+    /// </summary>
+    public static string? LateReason(DateOnly month, DateTime now, int graceDays)
+    {
+        if (month >= QuotaTracker.MonthOf(now)) return null;
+        var closed = month.AddMonths(1);
+        return IsReported(month, now, graceDays)
+            ? $"Waldur closed the invoice of {month:yyyy-MM} on {closed:yyyy-MM-dd}; the usage is stored and reported but not invoiced"
+            : $"the billing month {month:yyyy-MM} is closed; the usage is stored but not reported to Waldur";
+    }
+
+    /// <summary>
     /// Reports every access with a Waldur resource that is active, suspended, or terminated within the grace period.
     /// Takes the <see cref="Lease"/>, so one replica reports at a time; within a process one access is reported at a
     /// time, so concurrent passes and a final report on termination never race each other.
@@ -290,6 +304,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         if (!e.IsTransient)
         {
             log.LogWarning("Waldur rejected the {Period:yyyy-MM} usage of resource {Resource}: {Error}", period, access.ResourceUuid, e.Message);
+            if (period < QuotaTracker.MonthOf(now)) WaldurMetrics.PastPeriodRejected(items.Count);
             return items.Select(i => Row(access, period, i, UsageReportOutcome.Rejected, now, status, e.Message)).ToList();
         }
         // Exponential backoff per access and month: twice the previous wait when the last attempt failed too.
