@@ -61,7 +61,15 @@ public abstract partial class MetricsTests(RegistryApp app, Marketplace market) 
             await ActivatorUtilities.CreateInstance<UsageReconciliationJob>(scope.ServiceProvider).RunAsync(TestContext.Current.CancellationToken);
         }
 
+        // The HTTP server's duration is recorded when the hosting layer ends the request, which may be just after the
+        // client has read the response: read /metrics until the chat call is in it (deadline 30 s).
         var text = await App.Anonymous().GetStringAsync("/metrics");
+        for (var deadline = DateTime.UtcNow.AddSeconds(30);
+             Value(text, "http_server_request_duration_seconds_count", "http_route=\"/api/v1/chat\"") < 1 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            text = await App.Anonymous().GetStringAsync("/metrics");
+        }
         var missing = Families.Where(f => !Regex.IsMatch(text, $"^{f}(_bucket|_count|_sum)?[{{ ]", RegexOptions.Multiline)).ToList();
         Assert.True(missing.Count == 0, $"Missing from /metrics: {string.Join(", ", missing)}");
 
