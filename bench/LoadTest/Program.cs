@@ -146,8 +146,10 @@ async Task<(string Access, string Key)> Subscribe(JsonNode agent)
 }
 var (offlineAccess, offlineKey) = await Subscribe(offlineAgent);
 var (_, upstreamKey) = await Subscribe(fakeAgent);
+var documentPath = opt.Get("document", "");
+var questionsPath = opt.Get("questions-file", "");
 {
-    const string doc = """
+    const string faq = """
         Opening hours. Our support desk is open Monday to Friday from 9:00 to 17:00 Central European Time.
         Refunds. You can ask for a refund within 30 days of purchase; refunds reach your card within five working days.
         Shipping. Orders ship within two working days; delivery inside the EU takes three to five days.
@@ -155,9 +157,9 @@ var (_, upstreamKey) = await Subscribe(fakeAgent);
         Invoices. Invoices are sent by email on the first day of each month and can be downloaded from the billing page.
         """;
     using var form = new MultipartFormDataContent();
-    var file = new ByteArrayContent(Encoding.UTF8.GetBytes(doc));
+    var file = new ByteArrayContent(documentPath.Length > 0 ? File.ReadAllBytes(documentPath) : Encoding.UTF8.GetBytes(faq));
     file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-    form.Add(file, "file", "faq.txt");
+    form.Add(file, "file", documentPath.Length > 0 ? Path.GetFileName(documentPath) : "faq.txt");
     var r = await op.PostAsync($"/api/v1/accesses/{offlineAccess}/documents", form);
     var created = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
     if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"upload: {(int)r.StatusCode} {created}");
@@ -172,7 +174,9 @@ var (_, upstreamKey) = await Subscribe(fakeAgent);
     }
 }
 
-var questions = new[]
+var questions = questionsPath.Length > 0
+    ? File.ReadAllLines(questionsPath).Where(l => l.Trim().Length > 0).ToArray()
+    : new[]
 {
     "When is the support desk open?", "How do I get a refund?", "How long does shipping take?", "How do I reset my password?",
     "Where can I download my invoices?", "Do you ship to the EU?", "How long is the password reset link valid?", "When are invoices sent?",
@@ -280,6 +284,72 @@ if (phases.Contains("widget"))
     });
     result.Print($"POST {widgetApi[..20]}…/messages (offline, JSON, Origin + visitor token, {questionCount} distinct questions), {visitors} visitors, {seconds} s");
     PrintCpu(cpu, result);
+}
+
+// ---- wrk phases: the registry and a bare Kestrel endpoint of the same route shape, the same load, one run ----------
+var followUpEvery = Math.Clamp(opt.Int("follow-up-every", 2), 0, 1000);
+var unique = opt.Get("unique", "false") == "true";
+var connections = Math.Clamp(opt.Int("connections", 100), 1, 2000);
+if (phases.Contains("widget-wrk") || phases.Contains("webhooks-wrk"))
+{
+    if (!Wrk.Available) { Console.Error.WriteLine("wrk is not installed (apt-get install -y wrk)"); return 2; }
+    var (bare, bareUrl) = await Wrk.StartBareAsync();
+    if (phases.Contains("widget-wrk"))
+    {
+        const string shop = "http://shop.bench.example";
+        var widget = await Post($"/api/v1/accesses/{offlineAccess}/widgets", new { name = "Bench", allowed_origins = new[] { shop } });
+        var path = $"/api/widget/v1/{widget["key"]}/messages";
+        var tokens = new List<string>();
+        var conversations = new List<string>();
+        for (var i = 0; i < visitors; i++)
+        {
+            using var init = new HttpRequestMessage(HttpMethod.Get, $"/api/widget/v1/{widget["key"]}/init");
+            init.Headers.Add("Origin", shop);
+            using var r = await http.SendAsync(init);
+            var body = await r.Content.ReadAsStringAsync();
+            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"widget init: {(int)r.StatusCode} {body}");
+            var token = (string)JsonNode.Parse(body)!["visitor_token"]!;
+            // Each visitor's own conversation, for the follow-ups.
+            using var first = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { message = questions[i % questions.Length], stream = false }) };
+            first.Headers.Add("Origin", shop);
+            first.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var answered = await http.SendAsync(first);
+            var a = await answered.Content.ReadAsStringAsync();
+            if (!answered.IsSuccessStatusCode) throw new InvalidOperationException($"first message: {(int)answered.StatusCode} {a}");
+            tokens.Add(token);
+            conversations.Add((string)JsonNode.Parse(a)!["conversation_id"]!);
+        }
+        var script = Wrk.WidgetScript(path, shop, tokens, conversations, questionCount <= questions.Length ? questions[..questionCount] : questions,
+            followUpEvery, unique);
+        Console.WriteLine($"widget messages with wrk: {connections} connections, {visitors} visitors, {Math.Min(questionCount, questions.Length)} rotating questions{(unique ? " made unique" : "")}, " +
+            $"{(followUpEvery > 0 ? $"every {followUpEvery}th a follow-up" : "no follow-ups")}, {seconds} s (+{warmup} s warm-up)");
+        if (warmup > 0) await Wrk.RunAsync("warm-up", baseUri.ToString().TrimEnd('/'), script, connections, warmup);
+        var cpu = RegistryCpu();
+        var registry = await Wrk.RunAsync("registry", baseUri.ToString().TrimEnd('/'), script, connections, seconds);
+        var used = RegistryCpu() - cpu;
+        registry.Print();
+        if (!double.IsNaN(used)) Console.WriteLine($"  registry CPU {used:F2} s for {registry.Requests} requests: {used * 1000 / registry.Requests:F3} ms per message");
+        var kestrel = await Wrk.RunAsync("bare Kestrel", bareUrl, script, connections, seconds);
+        kestrel.Print();
+        Console.WriteLine($"  registry / bare Kestrel: {registry.RequestsPerSecond / kestrel.RequestsPerSecond:P1}");
+    }
+    if (phases.Contains("webhooks-wrk"))
+    {
+        var token = opt.Get("webhook-token", Environment.GetEnvironmentVariable("WALDUR_WEBHOOK_TOKEN") ?? "");
+        if (token.Length == 0) { Console.Error.WriteLine("--webhook-token: the registry's Waldur:Webhooks:Token"); return 2; }
+        var script = Wrk.WebhookScript("/webhooks/waldur/order/", token);
+        Console.WriteLine($"webhooks with wrk: {connections} connections, order-created events with distinct order ids, {seconds} s (+{warmup} s warm-up)");
+        if (warmup > 0) await Wrk.RunAsync("warm-up", baseUri.ToString().TrimEnd('/'), script, connections, warmup);
+        var cpu = RegistryCpu();
+        var registry = await Wrk.RunAsync("registry", baseUri.ToString().TrimEnd('/'), script, connections, seconds);
+        var used = RegistryCpu() - cpu;
+        registry.Print();
+        if (!double.IsNaN(used)) Console.WriteLine($"  registry CPU {used:F2} s for {registry.Requests} events: {used * 1000 / registry.Requests:F3} ms per event");
+        var kestrel = await Wrk.RunAsync("bare Kestrel", bareUrl, script, connections, seconds);
+        kestrel.Print();
+        Console.WriteLine($"  registry / bare Kestrel: {registry.RequestsPerSecond / kestrel.RequestsPerSecond:P1}");
+    }
+    await bare.StopAsync();
 }
 
 Console.WriteLine($"done at {DateTime.UtcNow:u}; load average {LoadAverage()}");

@@ -62,6 +62,8 @@ public sealed class ApiKeyCache(IMemoryCache cache, Microsoft.Extensions.Options
     /// A changed key (revoked, rotated) or access (suspended, terminated) drops the access's keys, a changed tenant or project the tenant's: told by every save on
     /// this replica and, with Redis, on the others, so a revocation stops the key everywhere at once.
     /// </summary>
+    public IReadOnlyCollection<Type> Watches { get; } = [typeof(ApiKey), typeof(AgentAccess), typeof(Tenancy.Tenant), typeof(Tenancy.TenantProject)];
+
     public void Forget(IReadOnlyList<(object Entity, Microsoft.EntityFrameworkCore.EntityState State)> changed)
     {
         foreach (var (entity, state) in changed)

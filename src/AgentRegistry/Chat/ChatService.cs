@@ -33,11 +33,10 @@ public sealed class ChatTurn
     public required bool IsNewConversation { get; init; }
     public required IReadOnlyList<FoundPassage> Passages { get; init; }
     public required List<ChatMessage> Prompt { get; init; }
-    public required ChatOptions Options { get; init; }
+    public required GroundedChatOptions Options { get; init; }
     public required IChatClient Client { get; init; }
     public Guid MessageId { get; } = Ids.New();
-    public DateTime StartedAt { get; } = DateTime.UtcNow;
-    public List<AnswerCitation> OfflineCitations { get; } = [];
+    public required DateTime StartedAt { get; init; }
     public StringBuilder Answer { get; } = new();
     public UsageDetails? Usage { get; set; }
 }
@@ -47,7 +46,7 @@ public sealed class ChatTurn
 /// committed together (with other answers finished at the same time) by the <see cref="ConversationWriter"/>.
 /// </summary>
 public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, ChatClientFactory clients, TokenCounter tokens,
-    PersonaCache personas, ConversationWriter writer, QuotaTracker quota, IOptions<ChatSettings> settings, IOptions<KnowledgeOptions> knowledge, IOptionsMonitor<LlmOptions> llm,
+    PersonaCache personas, Groundings groundings, TimeProvider clock, ConversationWriter writer, QuotaTracker quota, IOptions<ChatSettings> settings, IOptions<KnowledgeOptions> knowledge, IOptionsMonitor<LlmOptions> llm,
     ILogger<ChatService> log)
 {
     public async Task<ChatTurn> PrepareAsync(ChatRequest request, CancellationToken ct)
@@ -58,35 +57,42 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
 
         var history = new List<ChatMessage>();
         var conversationId = request.ConversationId ?? Ids.New();
-        if (request.ConversationId is { } existing) history.AddRange(await HistoryAsync(existing, request.AccessId, ct));
+        if (request.ConversationId is { } existing) history.AddRange(await HistoryAsync(existing, request, ct));
         if (request.History is not null) history.AddRange(request.History);
 
         var passages = await search.SearchAsync(persona.TenantId, persona.AccessId, request.Message, knowledge.Value.TopK, ct);
-        var prompt = new List<ChatMessage> { new(ChatRole.System, persona.SystemPrompt(passages, request.ExtraInstructions ?? [])) };
+        var grounding = groundings.For(persona, passages, request.ExtraInstructions ?? []);
+        var prompt = new List<ChatMessage>(history.Count + 2) { new(ChatRole.System, grounding.SystemPrompt) };
         prompt.AddRange(history);
         prompt.Add(new ChatMessage(ChatRole.User, request.Message));
+        var promptTokens = grounding.SystemPromptTokens + tokens.Count(request.Message);
+        foreach (var m in history) promptTokens += tokens.Count(m.Text);
 
-        var turn = new ChatTurn
-        {
-            Request = request, Persona = persona, ConversationId = conversationId, IsNewConversation = request.ConversationId is null,
-            Passages = passages, Prompt = prompt, Client = clients.For(persona), Options = new ChatOptions { AdditionalProperties = [] },
-        };
+        var options = new GroundedChatOptions { Persona = persona.Settings, Passages = grounding.ForAnswer, PromptTokens = promptTokens };
         // A hard output-token allowance bounds the answer too: the model cannot write (and bill) more than remains.
         if (await quota.RemainingAsync(db, request.AccessId, Metrics.OutputTokens, ct) is { } remaining)
-            turn.Options.MaxOutputTokens = UsageTotals.AsInt(remaining);
-        turn.Options.AdditionalProperties![OfflineChatClient.PersonaKey] = persona.Settings;
-        turn.Options.AdditionalProperties[OfflineChatClient.PassagesKey] = passages.Select(p => p.ForAnswer()).ToList();
-        turn.Options.AdditionalProperties[OfflineChatClient.CitationsKey] = turn.OfflineCitations;
-        return turn;
+            options.MaxOutputTokens = UsageTotals.AsInt(remaining);
+        return new ChatTurn
+        {
+            Request = request, Persona = persona, ConversationId = conversationId, IsNewConversation = request.ConversationId is null,
+            Passages = passages, Prompt = prompt, Client = clients.For(persona), Options = options, StartedAt = clock.GetUtcNow().UtcDateTime,
+        };
     }
 
     /// <summary>
-    /// The conversation's latest messages, oldest first, in one query; not found unless the conversation belongs to the
-    /// access. A stored conversation always has messages: they are committed with it.
+    /// The conversation's latest messages, oldest first, in one query that also proves the conversation is the
+    /// caller's: the access's, and for a widget the same widget's and visitor's. Not found otherwise. A stored
+    /// conversation always has messages: they are committed with it.
     /// </summary>
-    private async Task<IEnumerable<ChatMessage>> HistoryAsync(Guid conversationId, Guid accessId, CancellationToken ct)
+    private async Task<IEnumerable<ChatMessage>> HistoryAsync(Guid conversationId, ChatRequest request, CancellationToken ct)
     {
+        var accessId = request.AccessId;
         var mine = db.Conversations.Where(c => c.Id == conversationId && c.AccessId == accessId);
+        if (request.WidgetId is { } widgetId)
+        {
+            var visitorId = request.VisitorId;
+            mine = mine.Where(c => c.WidgetId == widgetId && c.VisitorId == visitorId);
+        }
         if (settings.Value.HistoryMessages == 0)
             return await mine.AnyAsync(ct) ? [] : throw new NotFoundException("The conversation");
         var earlier = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && mine.Any())
@@ -177,11 +183,11 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
         var answer = turn.Answer.ToString();
         if (answer.Length == 0 && turn.Persona.Provider != "offline")
             throw new ProblemException(502, "llm-unavailable", "The language model returned an empty answer.");
-        var input = turn.Usage?.InputTokenCount ?? turn.Prompt.Sum(m => (long)tokens.Count(m.Text));
+        var input = turn.Usage?.InputTokenCount ?? turn.Options.PromptTokens;
         var output = turn.Usage?.OutputTokenCount ?? tokens.Count(answer);
         var citations = Citations(turn, answer);
         var p = turn.Persona;
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var conversation = turn.IsNewConversation
             ? new Conversation
             {
@@ -211,8 +217,8 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
 
     private static List<CitationView> Citations(ChatTurn turn, string answer)
     {
-        if (turn.OfflineCitations.Count > 0)
-            return turn.OfflineCitations.Select(c => new CitationView(c.Number, Guid.Parse(c.SourceId!), c.SourceTitle)).ToList();
+        if (turn.Options.Citations.Count > 0)
+            return turn.Options.Citations.Select(c => new CitationView(c.Number, Guid.Parse(c.SourceId!), c.SourceTitle)).ToList();
         var cited = new List<CitationView>();
         foreach (Match m in Marker().Matches(answer))
         {

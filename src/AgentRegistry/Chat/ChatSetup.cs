@@ -15,6 +15,7 @@ public static class ChatSetup
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(new OfflineAnswerComposer());
         services.AddSingleton<OfflineChatClient>();
+        services.AddSingleton<Groundings>();
         services.AddSingleton<UpstreamGuard>();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<UsageRecorder>();

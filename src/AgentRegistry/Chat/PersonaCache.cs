@@ -15,40 +15,16 @@ namespace AgentRegistry.Chat;
 /// </summary>
 public sealed class PersonaCache(IOptions<ChatSettings> settings) : IForgetsChanges
 {
-    private readonly ConcurrentDictionary<Guid, (Persona Persona, long ExpiresAt)> _entries = new();
-    private readonly Lock _evicting = new();
-    private long _generation;
+    private readonly FreshCache<Guid, Persona> _entries = new(() => TimeSpan.FromSeconds(settings.Value.PersonaCacheSeconds));
 
-    public async Task<Persona> GetAsync(RegistryDb db, Guid accessId, CancellationToken ct)
-    {
-        if (_entries.TryGetValue(accessId, out var entry) && entry.ExpiresAt > Environment.TickCount64) return entry.Persona;
-        var generation = Interlocked.Read(ref _generation);
-        var persona = await Persona.LoadAsync(db, accessId, settings.Value.DefaultFallbackAnswer, ct);
-        // A change committed while this load ran may not be in it: keep it only if nothing was evicted meanwhile.
-        lock (_evicting)
-            if (_generation == generation)
-                _entries[accessId] = (persona, Environment.TickCount64 + settings.Value.PersonaCacheSeconds * 1000L);
-        return persona;
-    }
+    public async Task<Persona> GetAsync(RegistryDb db, Guid accessId, CancellationToken ct) =>
+        (await _entries.GetAsync(accessId, async c => await Persona.LoadAsync(db, accessId, settings.Value.DefaultFallbackAnswer, c), ct))!;
 
-    public void EvictAccess(Guid accessId)
-    {
-        lock (_evicting)
-        {
-            _generation++;
-            _entries.TryRemove(accessId, out _);
-        }
-    }
+    public void EvictAccess(Guid accessId) => _entries.Evict(accessId);
 
-    public void EvictAgent(Guid agentId)
-    {
-        lock (_evicting)
-        {
-            _generation++;
-            foreach (var (id, entry) in _entries)
-                if (entry.Persona.AgentId == agentId) _entries.TryRemove(id, out _);
-        }
-    }
+    public void EvictAgent(Guid agentId) => _entries.Evict(p => p.AgentId == agentId);
+
+    public IReadOnlyCollection<Type> Watches { get; } = [typeof(Agent), typeof(AgentAccess), typeof(CustomerConfiguration)];
 
     public void Forget(IReadOnlyList<(object Entity, EntityState State)> changed)
     {

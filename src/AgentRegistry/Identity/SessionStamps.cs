@@ -65,6 +65,8 @@ public sealed class SessionStamps(IMemoryCache cache, IServiceScopeFactory scope
         return stamp;
     }
 
+    public IReadOnlyCollection<Type> Watches { get; } = [typeof(LocalAccount), typeof(Membership)];
+
     public void Forget(IReadOnlyList<(object Entity, EntityState State)> changed)
     {
         foreach (var (entity, _) in changed)

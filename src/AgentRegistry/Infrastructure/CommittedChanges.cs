@@ -11,6 +11,12 @@ namespace AgentRegistry.Infrastructure;
 /// </summary>
 public interface IForgetsChanges
 {
+    /// <summary>
+    /// The entity types whose changes this cache forgets. Saves of other types (messages, usage records: the hot
+    /// path's writes) are not collected for it, so they cost nothing here.
+    /// </summary>
+    IReadOnlyCollection<Type> Watches { get; }
+
     /// <summary>The entities the save added, modified or deleted, with their state before the save.</summary>
     void Forget(IReadOnlyList<(object Entity, EntityState State)> changed);
 }
@@ -23,6 +29,7 @@ public interface IForgetsChanges
 public sealed class CommittedChanges(IEnumerable<IForgetsChanges> caches, IServiceProvider services) : SaveChangesInterceptor
 {
     private readonly IForgetsChanges[] _caches = [.. caches];
+    private readonly HashSet<Type> _watched = [.. caches.SelectMany(c => c.Watches)];
     private readonly Replicas.ChangeBroadcast? _broadcast = services.GetService<Replicas.ChangeBroadcast>();
     private readonly ConditionalWeakTable<DbContext, List<(object, EntityState)>> _saving = new();
     private readonly ConditionalWeakTable<DbContext, List<Replicas.ChangedRow>> _rows = new();
@@ -67,7 +74,7 @@ public sealed class CommittedChanges(IEnumerable<IForgetsChanges> caches, IServi
         List<(object, EntityState)>? changed = null;
         List<Replicas.ChangedRow>? rows = null;
         foreach (var e in context.ChangeTracker.Entries())
-            if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && _watched.Contains(e.Metadata.ClrType))
             {
                 (changed ??= []).Add((e.Entity, e.State));
                 if (_broadcast is not null) (rows ??= []).Add(Row(e));

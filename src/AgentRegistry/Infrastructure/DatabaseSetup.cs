@@ -15,18 +15,21 @@ public static class DatabaseSetup
 
         services.AddHttpContextAccessor();
         services.AddScoped<Caller>();
-        // In-memory caches (IForgetsChanges) learn from every save what it changed.
+        // In-memory caches (IForgetsChanges) learn from every save what it changed. The context's options are built once
+        // (a singleton): building them for every request's context was a large share of a chat message's cost.
         services.AddSingleton<CommittedChanges>();
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             EnsureSqliteDirectory(connection);
             services.AddDbContext<RegistryDb, SqliteRegistryDb>((sp, o) => o.UseSqlite(connection,
-                s => s.MigrationsHistoryTable("__migrations")).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
+                s => s.MigrationsHistoryTable("__migrations")).AddInterceptors(sp.GetRequiredService<CommittedChanges>()),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
             services.AddDbContext<RegistryDb, PostgresRegistryDb>((sp, o) => o.UseNpgsql(connection,
-                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
+                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)).AddInterceptors(sp.GetRequiredService<CommittedChanges>()),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
         // Registered before data protection, whose own start reads its keys from the database.
         services.AddHostedService<StartupTasks>();

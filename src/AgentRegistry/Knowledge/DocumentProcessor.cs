@@ -12,7 +12,7 @@ namespace AgentRegistry.Knowledge;
 /// </summary>
 internal sealed class DocumentProcessor(
     IServiceScopeFactory scopes, DocumentQueue queue, DocumentTextReader reader, DocumentChunker chunker,
-    IEmbeddingGenerator<string, Embedding<float>> embeddings, VectorCache vectors, IOptions<KnowledgeOptions> options,
+    IEmbeddingGenerator<string, Embedding<float>> embeddings, IOptions<KnowledgeOptions> options,
     TimeProvider clock, ILogger<DocumentProcessor> log) : BackgroundService
 {
     private const int EmbeddingBatch = 32;
@@ -172,7 +172,6 @@ internal sealed class DocumentProcessor(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         });
-        vectors.Forget(document.AccessId);
     }
 
     private async Task FinishAsync(RegistryDb db, TrainingDocument document, DocumentStatus status, string? code, string? reason,

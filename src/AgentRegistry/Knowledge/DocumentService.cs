@@ -12,7 +12,7 @@ public sealed record StoredDocument(DocumentView Document, bool Created);
 /// and the admin call it, so the upload rules (size limit while streaming, readable formats, one copy per file) and
 /// their problem types live here once. Null answers mean the access or document is not the caller's to see.
 /// </summary>
-public sealed class DocumentService(RegistryDb db, DocumentTextReader reader, DocumentQueue queue, VectorCache vectors, KnowledgeSearch search,
+public sealed class DocumentService(RegistryDb db, DocumentTextReader reader, DocumentQueue queue, KnowledgeSearch search,
     TestQuestions testQuestions, IOptions<KnowledgeOptions> options, TimeProvider clock)
 {
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
@@ -96,7 +96,6 @@ public sealed class DocumentService(RegistryDb db, DocumentTextReader reader, Do
         await db.DocumentChunks.Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(ct);
         db.TrainingDocuments.Remove(document);
         await db.SaveChangesAsync(ct);
-        vectors.Forget(accessId);
         // A document change reruns the test questions (an upload or reindex does when its processing ends).
         await testQuestions.RunAsync(accessId, ct);
         return true;

@@ -30,6 +30,13 @@ public sealed class KnowledgeOptions
     [Range(1, 50)]
     public int TopK { get; set; } = 5;
 
+    /// <summary>
+    /// How often a replica checks its in-memory knowledge of an access against the database. A document change saved
+    /// on this replica (or on any, with Redis) drops it at once; without Redis, another replica's change shows within this time.
+    /// </summary>
+    [Range(0, 3600)]
+    public int RevalidateSeconds { get; set; } = 10;
+
     /// <summary>How long processing one document (extract, chunk, embed) may take; over it, the document fails with the reason.</summary>
     [Range(typeof(TimeSpan), "00:00:00.0000001", "1.00:00:00")]
     public TimeSpan ProcessingBudget { get; set; } = TimeSpan.FromMinutes(10);

@@ -29,8 +29,10 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
         CancellationToken ct)
     {
         var depth = ranking.Depth;
-        var collection = await vectors.GetAsync(db, accessId, ct);
+        var knowledge = await vectors.GetAsync(db, accessId, ct);
+        var collection = knowledge.Vectors;
         if (collection.Count == 0 || string.IsNullOrWhiteSpace(query)) return [];
+        if (knowledge.TryFound(query, topK, ranking, out var known)) return known;
 
         var vectorHits = collection.Search(await embeddings.EmbedAsync(query, ct), depth);
         var keywordHits = await KeywordSearch.RunAsync(db, tenantId, accessId, query, depth, ct);
@@ -47,11 +49,13 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
             .ToDictionaryAsync(r => r.Id, ct);
         var vectorScore = vectorHits.ToDictionary(h => h.Key, h => h.Score);
         var keywordScore = keywordHits.ToDictionary(h => h.Id, h => (float)h.Rank);
-        return fused.Where(f => rows.ContainsKey(f.Key)).Select(f =>
+        var found = fused.Where(f => rows.ContainsKey(f.Key)).Select(f =>
         {
             var r = rows[f.Key];
             return new FoundPassage(r.Id, r.DocumentId, r.Title, r.HeadingPath, r.Body,
                 vectorScore.TryGetValue(r.Id, out var v) ? v : null, keywordScore.TryGetValue(r.Id, out var k) ? k : null, f.Score);
         }).ToList();
+        knowledge.Remember(query, topK, ranking, found);
+        return found;
     }
 }

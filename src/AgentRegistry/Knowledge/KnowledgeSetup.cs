@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.Telemetry;
 using Microsoft.Extensions.AI;
 
@@ -15,6 +16,7 @@ public static class KnowledgeSetup
         services.AddSingleton(sp => new DocumentChunker(sp.GetRequiredService<TokenCounter>()));
         services.AddSingleton<DocumentTextReader>();
         services.AddSingleton<VectorCache>();
+        services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<VectorCache>());
         services.AddSingleton<DocumentQueue>();
         services.AddScoped<KnowledgeSearch>();
         services.AddScoped<DocumentService>();

@@ -1,38 +1,72 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using AgentRegistry.Infrastructure;
 
 namespace AgentRegistry.Knowledge;
 
 /// <summary>
-/// Each access's chunk embeddings in memory, loaded from the database on first use. Before a search the cache compares
-/// the access's chunk count and highest chunk id with the database (one indexed query): any upload, reindex or delete,
-/// on this replica or another, changes them, and the access is reloaded.
+/// An access's knowledge as held in memory: its chunk embeddings, and the passages recent queries found in them
+/// (a question asked again is answered from here, without the model, the keyword index or a chunk read). Both go
+/// together when the access's documents change.
 /// </summary>
-public sealed class VectorCache
+public sealed class CachedKnowledge(int count, long maxId, VectorCollection<long> vectors)
 {
-    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    /// <summary>Queries remembered per access; a full memo starts again.</summary>
+    private const int MemoCapacity = 4096;
+
+    private readonly ConcurrentDictionary<(string Query, int TopK, RankingOptions Ranking), IReadOnlyList<FoundPassage>> _found = new();
+
+    internal int Count { get; } = count;
+    internal long MaxId { get; } = maxId;
+    internal long CheckedAt;
+    public VectorCollection<long> Vectors { get; } = vectors;
+
+    public bool TryFound(string query, int topK, RankingOptions ranking, out IReadOnlyList<FoundPassage> passages) =>
+        _found.TryGetValue((query, topK, ranking), out passages!);
+
+    public void Remember(string query, int topK, RankingOptions ranking, IReadOnlyList<FoundPassage> passages)
+    {
+        if (_found.Count >= MemoCapacity) _found.Clear();
+        _found[(query, topK, ranking)] = passages;
+    }
+}
+
+/// <summary>
+/// Each access's knowledge in memory, loaded from the database on first use. A save that changes one of the access's
+/// documents (upload processed, reindexed, deleted; on this replica, or on another with Redis) drops it at once,
+/// told by <see cref="CommittedChanges"/>. Every <c>Knowledge:RevalidateSeconds</c> it is checked against the
+/// database (the access's chunk count and highest chunk id, one indexed query), so a replica without Redis sees another's
+/// change within that time; between checks a search reads nothing to find out.
+/// </summary>
+public sealed class VectorCache(IOptionsMonitor<KnowledgeOptions> options, TimeProvider clock) : IForgetsChanges
+{
+    private readonly ConcurrentDictionary<Guid, CachedKnowledge> _entries = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _loading = new();
 
-    private sealed record Entry(int Count, long MaxId, VectorCollection<long> Vectors);
-
-    public async Task<VectorCollection<long>> GetAsync(RegistryDb db, Guid accessId, CancellationToken ct)
+    public async Task<CachedKnowledge> GetAsync(RegistryDb db, Guid accessId, CancellationToken ct)
     {
-        var (count, maxId) = await Fingerprint(db, accessId, ct);
-        if (_entries.TryGetValue(accessId, out var entry) && entry.Count == count && entry.MaxId == maxId) return entry.Vectors;
+        var now = clock.GetTimestamp();
+        if (_entries.TryGetValue(accessId, out var entry) && !Due(entry, now)) return entry;
 
         var gate = _loading.GetOrAdd(accessId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            (count, maxId) = await Fingerprint(db, accessId, ct);
-            if (_entries.TryGetValue(accessId, out entry) && entry.Count == count && entry.MaxId == maxId) return entry.Vectors;
+            if (_entries.TryGetValue(accessId, out entry) && !Due(entry, now)) return entry;
+            var (count, maxId) = await Fingerprint(db, accessId, ct);
+            if (entry is not null && entry.Count == count && entry.MaxId == maxId)
+            {
+                Volatile.Write(ref entry.CheckedAt, now);
+                return entry;
+            }
             var vectors = new VectorCollection<long>(initialCapacity: Math.Max(16, count));
             await foreach (var row in db.DocumentChunks.AsNoTracking().Where(c => c.AccessId == accessId)
                                .Select(c => new { c.Id, c.Embedding }).AsAsyncEnumerable().WithCancellation(ct))
                 vectors.Upsert(row.Id, KnowledgeModels.ToFloats(row.Embedding));
-            _entries[accessId] = new Entry(count, maxId, vectors);
-            return vectors;
+            entry = new CachedKnowledge(count, maxId, vectors) { CheckedAt = now };
+            _entries[accessId] = entry;
+            return entry;
         }
         finally
         {
@@ -40,7 +74,17 @@ public sealed class VectorCache
         }
     }
 
-    public void Forget(Guid accessId) => _entries.TryRemove(accessId, out _);
+    private bool Due(CachedKnowledge entry, long now) =>
+        clock.GetElapsedTime(Volatile.Read(ref entry.CheckedAt), now) >= TimeSpan.FromSeconds(options.CurrentValue.RevalidateSeconds);
+
+    public IReadOnlyCollection<Type> Watches { get; } = [typeof(TrainingDocument)];
+
+    /// <summary>Chunks change only in saves that also change their document (processed, deleted), so the document tells.</summary>
+    public void Forget(IReadOnlyList<(object Entity, EntityState State)> changed)
+    {
+        foreach (var (entity, _) in changed)
+            if (entity is TrainingDocument d) _entries.TryRemove(d.AccessId, out _);
+    }
 
     private static async Task<(int Count, long MaxId)> Fingerprint(RegistryDb db, Guid accessId, CancellationToken ct)
     {

@@ -85,6 +85,8 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
     }
 
     /// <summary>A changed access forgets its remembered plan; a changed plan (its components) forgets them all.</summary>
+    public IReadOnlyCollection<Type> Watches { get; } = [typeof(AgentPlan), typeof(PlanComponent), typeof(Access.AgentAccess)];
+
     public void Forget(IReadOnlyList<(object Entity, EntityState State)> changed)
     {
         foreach (var (entity, _) in changed)

@@ -21,6 +21,9 @@ public sealed class VisitorTokens
     private readonly IDataProtector _protector;
     private readonly IOptions<WidgetOptions> _options;
     private readonly TimeProvider _clock;
+    /// <summary>Tokens already proven genuine, so a visitor's next message skips the cryptography (expiry is checked each time).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Visitor> _genuine = new(StringComparer.Ordinal);
+    private const int GenuineCapacity = 100_000;
 
     public VisitorTokens(IOptions<WidgetOptions> options, IDataProtectionProvider protection, TimeProvider clock)
     {
@@ -56,11 +59,16 @@ public sealed class VisitorTokens
         if (token is null || token.Length > 1000) return null;
         try
         {
-            if (Open(token) is not { } payload) return null;
-            if (Encoding.UTF8.GetString(payload).Split('|', 5) is not ["v1", var widget, var exp, var preview, var visitor]) return null;
-            var expiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(exp, CultureInfo.InvariantCulture));
-            if (expiresAt + graceForRenewal <= _clock.GetUtcNow()) return null;
-            return new Visitor(Guid.ParseExact(widget, "N"), visitor, expiresAt, preview == "1");
+            if (!_genuine.TryGetValue(token, out var known))
+            {
+                if (Open(token) is not { } payload) return null;
+                if (Encoding.UTF8.GetString(payload).Split('|', 5) is not ["v1", var widget, var exp, var preview, var visitor]) return null;
+                known = new Visitor(Guid.ParseExact(widget, "N"), visitor,
+                    DateTimeOffset.FromUnixTimeSeconds(long.Parse(exp, CultureInfo.InvariantCulture)), preview == "1");
+                if (_genuine.Count >= GenuineCapacity) _genuine.Clear();
+                _genuine[token] = known;
+            }
+            return known.ExpiresAt + graceForRenewal <= _clock.GetUtcNow() ? null : known;
         }
         catch (Exception e) when (e is FormatException or CryptographicException or OverflowException or ArgumentException)
         {

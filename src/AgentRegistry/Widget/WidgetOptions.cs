@@ -17,6 +17,11 @@ public sealed class WidgetOptions
     [Range(1, 1_000_000)] public int WidgetMessagesPerMinute { get; set; } = 600;
     /// <summary>Visitor tokens handed out per widget per minute, from all addresses.</summary>
     [Range(1, 1_000_000)] public int InitsPerMinute { get; set; } = 1200;
+    /// <summary>
+    /// How long a replica keeps a widget and its access's standing in memory. A change saved anywhere drops it at once
+    /// on this replica (and on every replica with Redis); without Redis, other replicas see it within this time.
+    /// </summary>
+    [Range(0, 3600)] public int DirectorySeconds { get; set; } = 30;
     /// <summary>Visitor tokens handed out per widget per client address per minute.</summary>
     [Range(1, 1_000_000)] public int InitsPerAddressPerMinute { get; set; } = 60;
 }

@@ -50,20 +50,19 @@ internal static class WidgetPublicApi
     {
         if (http.Items.TryGetValue(typeof(ChatWidget), out var found) && found is ValueTuple<string, ChatWidget?> known && known.Item1 == widgetKey)
             return known.Item2;
-        var widget = await FindAsync(db, widgetKey, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
+        var widget = await FindAsync(db, widgetKey, http.RequestServices, ct);
         http.Items[typeof(ChatWidget)] = (widgetKey, widget);
         return widget;
     }
 
-    private static async Task<ChatWidget?> FindAsync(RegistryDb db, string widgetKey, DateTime now, CancellationToken ct)
+    private static async Task<ChatWidget?> FindAsync(RegistryDb db, string widgetKey, IServiceProvider services, CancellationToken ct)
     {
         if (!widgetKey.StartsWith("wk_", StringComparison.Ordinal) || widgetKey.Length > 40) return null;
-        var widget = await db.Widgets.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(w => w.Key == widgetKey, ct);
-        if (widget is not { Enabled: true }) return null;
-        db.Caller.AsTenant(widget.TenantId, $"widget:{widget.Key}");
+        if (await services.GetRequiredService<WidgetDirectory>().FindAsync(db, widgetKey, ct) is not { Widget.Enabled: true } found) return null;
         // The access's standing decides, as for its keys: a blocked tenant or an ended project serves no visitor.
-        var standing = await AccessStanding.FindAsync(db, widget.AccessId, ct);
-        return standing is not null && standing.StopAt(now) is null ? widget : null;
+        if (found.Standing.StopAt(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime) is not null) return null;
+        db.Caller.AsTenant(found.Widget.TenantId, $"widget:{found.Widget.Key}");
+        return found.Widget;
     }
 
     /// <summary>The visitor of the request's bearer token (signature and expiry checked), read once per request.</summary>
@@ -157,11 +156,7 @@ internal static class WidgetPublicApi
     {
         var (widget, visitor, problem) = await AuthorizeAsync(widgetKey, http, db, ct);
         if (problem is not null) return problem;
-        if (string.IsNullOrWhiteSpace(input.Message)) throw new FieldException("message", "Write a message.");
-        if (input.ConversationId is { } id
-            && !await db.Conversations.AnyAsync(c => c.Id == id && c.WidgetId == widget!.Id && c.VisitorId == visitor!.VisitorId, ct))
-            return Problems.Result(404, "not-found", "The conversation was not found.");
-        var turn = await chat.PrepareAsync(new ChatRequest(widget!.AccessId, null, widget.Id, input.Message, input.ConversationId,
+        var turn = await chat.PrepareAsync(new ChatRequest(widget!.AccessId, null, widget.Id, input.Message ?? "", input.ConversationId,
             VisitorId: visitor!.VisitorId, MaxMessageChars: options.Value.MaxMessageChars), ct);
         WidgetMetrics.Message();
         return await ChatApi.RespondAsync(chat, turn, input.Stream == true, http, json.Value.SerializerOptions, ct);

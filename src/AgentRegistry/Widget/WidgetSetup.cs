@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.Telemetry;
 using AgentRegistry.Infrastructure.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,8 @@ public static class WidgetSetup
         services.AddOptions<WidgetOptions>().BindConfiguration(WidgetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WidgetLoader>();
         services.AddSingleton<VisitorTokens>();
+        services.AddSingleton<WidgetDirectory>();
+        services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<WidgetDirectory>());
         services.AddScoped<WidgetService>();
         services.AddSingleton<IdentitySecrets>();
         // Messages: per visitor and per widget; a request with no valid token is counted per client address instead.
