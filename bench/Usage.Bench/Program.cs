@@ -165,8 +165,8 @@ RegistryDb Db()
 {
     var caller = new Caller(new HttpContextAccessor());
     return postgres
-        ? new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(connection).Options, caller)
-        : new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(connection).Options, caller);
+        ? new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(connection).Options) { Caller = caller }
+        : new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(connection).Options) { Caller = caller };
 }
 
 async Task<Uri> StartRegistryAsync()

@@ -15,27 +15,35 @@ public static class DatabaseSetup
 
         services.AddHttpContextAccessor();
         services.AddScoped<Caller>();
-        // In-memory caches (IForgetsChanges) learn from every save what it changed. The context's options are built once
-        // (a singleton): building them for every request's context was a large share of a chat message's cost.
+        // In-memory caches (IForgetsChanges) learn from every save what it changed. Contexts come from a pool: creating
+        // one per request (its options, its internal services) was a large share of a chat message's cost. Each scope
+        // rents one, gives it the scope's caller (the tenant filter), and returns it when the scope ends.
         services.AddSingleton<CommittedChanges>();
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             EnsureSqliteDirectory(connection);
-            services.AddDbContext<RegistryDb, SqliteRegistryDb>((sp, o) => o.UseSqlite(connection,
-                s => s.MigrationsHistoryTable("__migrations")).AddInterceptors(sp.GetRequiredService<CommittedChanges>()),
-                optionsLifetime: ServiceLifetime.Singleton);
+            services.AddPooledDbContextFactory<SqliteRegistryDb>((sp, o) => o.UseSqlite(connection,
+                s => s.MigrationsHistoryTable("__migrations")).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
+            services.AddScoped<RegistryDb>(sp => Rent<SqliteRegistryDb>(sp));
         }
         else
         {
-            services.AddDbContext<RegistryDb, PostgresRegistryDb>((sp, o) => o.UseNpgsql(connection,
-                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)).AddInterceptors(sp.GetRequiredService<CommittedChanges>()),
-                optionsLifetime: ServiceLifetime.Singleton);
+            services.AddPooledDbContextFactory<PostgresRegistryDb>((sp, o) => o.UseNpgsql(connection,
+                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
+            services.AddScoped<RegistryDb>(sp => Rent<PostgresRegistryDb>(sp));
         }
         // Registered before data protection, whose own start reads its keys from the database.
         services.AddHostedService<StartupTasks>();
         services.AddDataProtection().SetApplicationName("agentregistry").PersistKeysToDbContext<RegistryDb>().ProtectKeysFromConfiguration(config);
         services.AddHealthChecks().AddDbContextCheck<RegistryDb>("database", tags: ["ready"]);
         return services;
+    }
+
+    private static TContext Rent<TContext>(IServiceProvider scope) where TContext : RegistryDb
+    {
+        var db = scope.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+        db.Caller = scope.GetRequiredService<Caller>();
+        return db;
     }
 
     /// <summary>Applies pending migrations; on SQLite also switches the file to WAL, which lets readers run beside the writer.</summary>

@@ -18,9 +18,10 @@ namespace AgentRegistry.Infrastructure;
 /// The registry's one database context. Each provider has a subclass so that each keeps its own
 /// migrations (see docs/decisions/0001-one-context-two-providers.md).
 /// </summary>
-public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbContext(options), IDataProtectionKeyContext
+public abstract class RegistryDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
-    public Caller Caller { get; } = caller;
+    /// <summary>Whom the data layer serves; set for every use (a pooled context gets its scope's caller when rented).</summary>
+    public Caller Caller { get; set; } = null!;
 
     public DbSet<AgentCategory> Categories => Set<AgentCategory>();
     public DbSet<Agent> Agents => Set<Agent>();

@@ -177,7 +177,7 @@ public sealed class RegistryWithoutQuartzTables : PostgresRegistry
         var connection = await base.PrepareDatabaseAsync();
         if (connection is null) return null;
         await using var db = new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>()
-            .UseNpgsql(connection, n => n.MigrationsHistoryTable("__migrations")).Options, new Caller(new HttpContextAccessor()));
+            .UseNpgsql(connection, n => n.MigrationsHistoryTable("__migrations")).Options) { Caller = new Caller(new HttpContextAccessor()) };
         await db.Database.MigrateAsync();
         // Every other table as the registry expects it, so only the scheduler cannot start.
         await db.Database.ExecuteSqlRawAsync("""
