@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Metering;
 
@@ -118,30 +119,37 @@ public sealed class ConversationWriter : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>One transaction (one SaveChanges) for the given answers, in a context of its own.</summary>
+    /// <summary>
+    /// One transaction for the given answers: new conversations, both messages of each answer and its usage records as
+    /// one multi-row insert per table, and the touched conversations' <c>UpdatedAt</c>, in a context of its own.
+    /// </summary>
     private async Task SaveAsync(IReadOnlyList<Pending> answers)
     {
         await using var scope = _scopes.CreateSystemScope("chat");
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
-        var conversations = new Dictionary<Guid, Conversation>();
+        var added = new List<Conversation>();
+        var touched = new Dictionary<Guid, Conversation>();
+        var messages = new List<Message>(answers.Count * 2);
+        var usage = new List<UsageRecord>(answers.Count * 3);
         foreach (var (m, _) in answers)
         {
-            if (conversations.TryGetValue(m.ConversationId, out var seen))
-                seen.UpdatedAt = seen.UpdatedAt > m.At ? seen.UpdatedAt : m.At;
-            else if (m.NewConversation is { } added)
-                conversations[added.Id] = db.Conversations.Add(added).Entity;
-            else
-            {
-                // Only UpdatedAt is written: the stub stands for the stored row.
-                var touched = new Conversation { Id = m.ConversationId, UpdatedAt = m.At };
-                db.Conversations.Attach(touched).Property(c => c.UpdatedAt).IsModified = true;
-                conversations[touched.Id] = touched;
-            }
-            db.Messages.Add(m.Question);
-            db.Messages.Add(m.Answer);
-            _usage.AddMessage(db, m.Subject, m.Answer.Id, m.InputTokens, m.OutputTokens, m.At);
+            if (m.NewConversation is { } conversation) added.Add(conversation);
+            else if (!touched.TryGetValue(m.ConversationId, out var seen) || seen.UpdatedAt < m.At)
+                touched[m.ConversationId] = new Conversation { Id = m.ConversationId, UpdatedAt = m.At };
+            messages.Add(m.Question);
+            messages.Add(m.Answer);
+            usage.AddRange(_usage.OfMessage(m.Subject, m.Answer.Id, m.InputTokens, m.OutputTokens, m.At));
         }
-        await db.SaveChangesAsync(CancellationToken.None);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await BatchInsert.InsertAsync(db, added, CancellationToken.None);
+            await BatchInsert.InsertAsync(db, messages, CancellationToken.None);
+            await BatchInsert.InsertAsync(db, usage, CancellationToken.None);
+            await BatchInsert.UpdateAsync(db, [.. touched.Values], nameof(Conversation.Id), nameof(Conversation.UpdatedAt), CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        });
         Interlocked.Increment(ref _commits);
     }
 
