@@ -53,10 +53,10 @@ public static class BatchInsert
                 }
                 if (returned.Length == 0)
                 {
-                    await command.ExecuteNonQueryAsync(ct);
+                    await Saving(() => command.ExecuteNonQueryAsync(ct));
                     continue;
                 }
-                await using var reader = await command.ExecuteReaderAsync(ct);
+                await using var reader = await Saving(() => command.ExecuteReaderAsync(ct));
                 while (await reader.ReadAsync(ct))
                 {
                     var values = new object?[returned.Length];
@@ -71,6 +71,19 @@ public static class BatchInsert
             await db.Database.CloseConnectionAsync();
         }
         return inserted;
+    }
+
+    /// <summary>A refused write fails as EF's saves do (a constraint, a lost connection), whatever the provider threw.</summary>
+    private static async Task<TResult> Saving<TResult>(Func<Task<TResult>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (DbException e)
+        {
+            throw new DbUpdateException($"The database refused the write: {e.Message}", e);
+        }
     }
 
     private static bool IsGeneratedIdentity(IProperty p) =>
@@ -100,7 +113,7 @@ public static class BatchInsert
                 command.Parameters.Add(k.GetRelationalTypeMapping().CreateParameter(command, $"@k{r}", k.GetGetter().GetClrValue(rows[r]), false));
             }
             command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync(ct);
+            await Saving(() => command.ExecuteNonQueryAsync(ct));
         }
         finally
         {

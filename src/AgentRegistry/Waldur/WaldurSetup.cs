@@ -23,6 +23,8 @@ public static class WaldurSetup
             var o = sp.GetRequiredService<IOptionsMonitor<WebhookOptions>>();
             return limits.AllOf(http => ["webhooks:" + RateLimits.Address(http)], () => o.CurrentValue.PerAddressPerMinute);
         });
+        services.AddSingleton<WebhookIntake>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookIntake>());
         services.AddSingleton<WebhookInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookInbox>());
         services.AddSingleton<Infrastructure.Telemetry.IBacklogProbe, InboxBacklog>();

@@ -22,9 +22,9 @@ internal static class WebhookReceiver
         // Limited per client address before the body is read: bounds how fast anyone can make the registry store events.
         var webhooks = routes.MapGroup("/webhooks/waldur").RequireRateLimiting(RateLimitPolicies.Webhooks);
         foreach (var endpoint in Endpoints)
-            webhooks.MapPost($"/{endpoint}/", (HttpContext http, RegistryDb db, WebhookGuard guard, WebhookInbox inbox,
+            webhooks.MapPost($"/{endpoint}/", (HttpContext http, WebhookIntake intake, WebhookGuard guard, WebhookInbox inbox,
                     IOptionsMonitor<WebhookOptions> options, TimeProvider clock, CancellationToken ct) =>
-                    Counted(endpoint, Receive(endpoint, http, db, guard, inbox, options.CurrentValue, clock, ct)))
+                    Counted(endpoint, Receive(endpoint, http, intake, guard, inbox, options.CurrentValue, clock, ct)))
                 .WithTags("Waldur webhooks")
                 .AllowAnonymous()
                 .DisableAntiforgery();
@@ -43,7 +43,7 @@ internal static class WebhookReceiver
         return result;
     }
 
-    private static async Task<IResult> Receive(string endpoint, HttpContext http, RegistryDb db, WebhookGuard guard,
+    private static async Task<IResult> Receive(string endpoint, HttpContext http, WebhookIntake intake, WebhookGuard guard,
         WebhookInbox inbox, WebhookOptions options, TimeProvider clock, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxBodyBytes;
@@ -72,30 +72,17 @@ internal static class WebhookReceiver
         if (!ReceivedEvent.TryParse(body.Span, out var parsed, out var problem))
             return Problems.Result(400, "webhook-malformed", problem!);
 
-        var key = parsed!.DedupeKey(http.Request.Headers["webhook-id"]);
-        if (await db.WebhookEvents.Where(e => e.DedupeKey == key).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct) is { } existing)
-            return TypedResults.Accepted((string?)null, new WebhookReceipt(existing, parsed.EventType, Duplicate: true));
-
         // Received and due by the registry's clock, the one the inbox and its health check read.
         var now = clock.GetUtcNow().UtcDateTime;
-        var stored = new WebhookEvent
+        // Stored (with the deliveries arriving meanwhile, in one commit) before it is acknowledged; a delivery already
+        // stored, or racing its twin, is answered as a duplicate by the unique key.
+        var receipt = await intake.WriteAsync(new WebhookEvent
         {
-            ReceivedAt = now, NextAttemptAt = now, Endpoint = endpoint, EventType = parsed.EventType[..Math.Min(parsed.EventType.Length, 100)], DedupeKey = key,
-            Payload = System.Text.Encoding.UTF8.GetString(body.Span),
-        };
-        db.WebhookEvents.Add(stored);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Two deliveries of one event raced; the unique key kept one of them.
-            if (!await db.WebhookEvents.AsNoTracking().AnyAsync(e => e.DedupeKey == key, ct)) throw;
-            return TypedResults.Accepted((string?)null, new WebhookReceipt(0, parsed.EventType, Duplicate: true));
-        }
-        inbox.Wake();
-        return TypedResults.Accepted((string?)null, new WebhookReceipt(stored.Id, parsed.EventType, Duplicate: false));
+            ReceivedAt = now, NextAttemptAt = now, Endpoint = endpoint, EventType = parsed!.EventType[..Math.Min(parsed.EventType.Length, 100)],
+            DedupeKey = parsed.DedupeKey(http.Request.Headers["webhook-id"]), Payload = System.Text.Encoding.UTF8.GetString(body.Span),
+        });
+        if (!receipt.Duplicate) inbox.Wake();
+        return TypedResults.Accepted((string?)null, receipt with { EventType = parsed.EventType });
     }
 
     private static IResult TooLarge() => Problems.Result(413, "payload-too-large", "The webhook body is larger than allowed.");
