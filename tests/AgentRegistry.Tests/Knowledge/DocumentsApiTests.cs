@@ -72,6 +72,25 @@ public abstract class DocumentsApiTests(RegistryApp app) : RegistryTest(app)
         Assert.True((double?)best["fused_score"] > 0);
     }
 
+    /// <summary>A question asked again is answered from memory; a document change must make it look again.</summary>
+    [Fact]
+    public async Task AQuestionAskedAgainSeesEveryDocumentChangeInBetween()
+    {
+        var t = await App.TenantAsync(await Op());
+        const string question = "What is the parking garage code?";
+        var old = await t.TrainAsync(Utf8("The parking garage code is 4711 for all visitors."), "garage.txt");
+        Assert.Contains("4711", (string?)(await t.AskAsync(question))["answer"]);
+        Assert.Contains("4711", (string?)(await t.AskAsync(question))["answer"]);
+
+        await t.Member.DeleteAsync($"{t.Documents}/{old.Id()}");
+        Assert.DoesNotContain("4711", (string?)(await t.AskAsync(question))["answer"]);
+
+        await t.TrainAsync(Utf8("Since March the parking garage code is 8090 for all visitors."), "garage-new.txt");
+        Assert.Contains("8090", (string?)(await t.AskAsync(question))["answer"]);
+        var search = await t.Member.PostJson($"/api/v1/accesses/{t.Seeded.AccessId}/retrieval-test", new { query = question }).Json200();
+        Assert.Contains("8090", search["passages"]!.ToJsonString());
+    }
+
     [Fact]
     public async Task SameFileTwiceIsStoredOnceAndDeleteRemovesItsChunks()
     {

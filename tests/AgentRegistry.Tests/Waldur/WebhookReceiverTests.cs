@@ -42,6 +42,38 @@ public abstract class WebhookReceiverTests(RegistryApp app) : RegistryTest(app)
     }
 
     [Fact]
+    public async Task DeliveriesArrivingTogetherShareOneCommitAndTwinsAreStoredOnce()
+    {
+        var intake = App.Services.GetRequiredService<WebhookIntake>();
+        var (batches, commits) = (intake.Batches, intake.Commits);
+        var twin = LiveEvent("batched_event", $$"""{"order_uuid": "{{Guid.NewGuid():N}}"}""");
+        var bodies = Enumerable.Range(0, 8).Select(_ => LiveEvent("batched_event", $$"""{"order_uuid": "{{Guid.NewGuid():N}}"}"""))
+            .Append(twin).Append(twin).ToList();
+        Task<System.Text.Json.Nodes.JsonNode>[] posted;
+        using (await intake.HoldAsync())
+        {
+            posted = bodies.Select(b => Post(b).Json200(202)).ToArray();
+            for (var i = 0; intake.Waiting < bodies.Count; i++)
+            {
+                Assert.True(i < 3000, $"The deliveries were never queued (now {intake.Waiting}).");
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+        }
+        var receipts = await Task.WhenAll(posted);
+        Assert.Equal(batches + 1, intake.Batches);
+        Assert.Equal(commits + 1, intake.Commits);
+        // The twins: one stored, the other answered as its duplicate with the same id.
+        var twins = receipts[^2..];
+        Assert.Equal(1, twins.Count(r => !(bool)r["duplicate"]!));
+        Assert.Equal((long)twins[0]["id"]!, (long)twins[1]["id"]!);
+        Assert.All(receipts[..^2], r => Assert.False((bool)r["duplicate"]!));
+        var ids = receipts.Select(r => (long)r["id"]!).ToHashSet();
+        Assert.Equal(9, ids.Count);
+        var stored = await Events(e => ids.Contains(e.Id));
+        Assert.Equal(9, stored.Count);
+    }
+
+    [Fact]
     public async Task BadBodiesAreRefusedAndNothingIsStored()
     {
         var before = (await Events(_ => true)).Count;
