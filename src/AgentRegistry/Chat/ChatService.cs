@@ -86,20 +86,29 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
     /// </summary>
     private async Task<IEnumerable<ChatMessage>> HistoryAsync(Guid conversationId, ChatRequest request, CancellationToken ct)
     {
-        var accessId = request.AccessId;
-        var mine = db.Conversations.Where(c => c.Id == conversationId && c.AccessId == accessId);
-        if (request.WidgetId is { } widgetId)
-        {
-            var visitorId = request.VisitorId;
-            mine = mine.Where(c => c.WidgetId == widgetId && c.VisitorId == visitorId);
-        }
-        if (settings.Value.HistoryMessages == 0)
-            return await mine.AnyAsync(ct) ? [] : throw new NotFoundException("The conversation");
-        var earlier = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && mine.Any())
-            .OrderByDescending(m => m.CreatedAt).Take(settings.Value.HistoryMessages).Select(m => new { m.Role, m.Content }).ToListAsync(ct);
+        var take = settings.Value.HistoryMessages;
+        var earlier = new List<HistoryLine>(Math.Max(1, take));
+        // With no history kept, one line still proves the conversation is the caller's (it is not sent to the model).
+        var history = Histories.GetOrAdd(db.GetType(), _ => CompileHistory());
+        await foreach (var line in history(db, conversationId, request.AccessId, request.WidgetId, request.VisitorId, Math.Max(1, take)).WithCancellation(ct))
+            earlier.Add(line);
         if (earlier.Count == 0) throw new NotFoundException("The conversation");
-        return earlier.AsEnumerable().Reverse().Select(m => new ChatMessage(m.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant, m.Content));
+        if (take == 0) return [];
+        earlier.Reverse();
+        return earlier.Select(m => new ChatMessage(m.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant, m.Content));
     }
+
+    private sealed record HistoryLine(string Role, string Content);
+
+    /// <summary>Compiled once per provider's context (a compiled query keeps the model it was first run with): a follow-up's only read.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<RegistryDb, Guid, Guid, Guid?, string?, int, IAsyncEnumerable<HistoryLine>>> Histories = new();
+
+    private static Func<RegistryDb, Guid, Guid, Guid?, string?, int, IAsyncEnumerable<HistoryLine>> CompileHistory() =>
+        EF.CompileAsyncQuery((RegistryDb db, Guid conversationId, Guid accessId, Guid? widgetId, string? visitorId, int take) =>
+            db.Messages.AsNoTracking()
+                .Where(m => m.ConversationId == conversationId && db.Conversations.Any(c => c.Id == conversationId && c.AccessId == accessId
+                    && (widgetId == null || c.WidgetId == widgetId && c.VisitorId == visitorId)))
+                .OrderByDescending(m => m.CreatedAt).Take(take).Select(m => new HistoryLine(m.Role, m.Content)));
 
     /// <summary>The answer's text pieces as the provider produces them; failures become 502/504 problems.</summary>
     public async IAsyncEnumerable<string> StreamAsync(ChatTurn turn, [EnumeratorCancellation] CancellationToken ct)
