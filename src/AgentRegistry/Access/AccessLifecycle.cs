@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRegistry.Access;
 
 /// <summary>State changes of an access and what must follow them, shared by the API, the admin and the Waldur flow.</summary>
-public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys, IDataProtectionProvider protection)
+public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider protection)
 {
     /// <summary>Moves the access and saves. Terminating revokes every key of the access and disables its widgets.</summary>
     public async Task MoveAsync(AgentAccess access, AccessState next, CancellationToken ct)
@@ -22,7 +22,6 @@ public sealed class AccessLifecycle(RegistryDb db, ApiKeyCache keys, IDataProtec
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, false).SetProperty(w => w.UpdatedAt, now), ct);
         }
         await db.SaveChangesAsync(ct);
-        keys.EvictAccess(access.Id);
     }
 
     /// <summary>Creates a key and returns its plaintext, which is never stored and never shown again.</summary>

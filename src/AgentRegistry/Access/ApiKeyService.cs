@@ -12,7 +12,7 @@ public sealed record NewApiKey(ApiKey Key, string Plaintext);
 /// portal all call these, so the rules (scopes, expiry, overlap, who may see which key) live here once. The data
 /// layer hides other tenants' accesses and keys: for them every method answers null, which callers turn into 404.
 /// </summary>
-public sealed class ApiKeyService(RegistryDb db, AccessLifecycle lifecycle, ApiKeyCache cache, IOptions<ApiKeyOptions> options, TimeProvider clock)
+public sealed class ApiKeyService(RegistryDb db, AccessLifecycle lifecycle, IOptions<ApiKeyOptions> options, TimeProvider clock)
 {
     public int DefaultOverlapHours => options.Value.RotationOverlapHours;
 
@@ -61,17 +61,15 @@ public sealed class ApiKeyService(RegistryDb db, AccessLifecycle lifecycle, ApiK
         old.ReplacedById = key.Id;
         if (old.ExpiresAt <= now) old.RevokedAt = now;
         await db.SaveChangesAsync(ct);
-        cache.Evict(old.Hash);
         return new NewApiKey(key, plaintext);
     }
 
-    /// <summary>Revokes the key and drops it from this instance's cache at once.</summary>
+    /// <summary>Revokes the key; the save makes every key cache forget it at once (<see cref="ApiKeyCache.Forget"/>).</summary>
     public async Task<ApiKey?> RevokeAsync(Guid keyId, Guid? accessId, CancellationToken ct)
     {
         if (await FindAsync(keyId, accessId, ct) is not { } key) return null;
         key.RevokedAt ??= Now;
         await db.SaveChangesAsync(ct);
-        cache.Evict(key.Hash);
         return key;
     }
 
