@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace AgentRegistry.Infrastructure;
 
-public sealed class SqliteRegistryDb(DbContextOptions<SqliteRegistryDb> options, Caller caller) : RegistryDb(options, caller);
+public sealed class SqliteRegistryDb(DbContextOptions<SqliteRegistryDb> options, Caller caller, TimeProvider? clock = null) : RegistryDb(options, caller, clock);
 
-public sealed class PostgresRegistryDb(DbContextOptions<PostgresRegistryDb> options, Caller caller) : RegistryDb(options, caller);
+public sealed class PostgresRegistryDb(DbContextOptions<PostgresRegistryDb> options, Caller caller, TimeProvider? clock = null) : RegistryDb(options, caller, clock);
 
 /// <summary>Used by <c>dotnet ef migrations add</c> only.</summary>
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteRegistryDb>

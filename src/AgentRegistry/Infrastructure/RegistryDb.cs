@@ -18,9 +18,12 @@ namespace AgentRegistry.Infrastructure;
 /// The registry's one database context. Each provider has a subclass so that each keeps its own
 /// migrations (see docs/decisions/0001-one-context-two-providers.md).
 /// </summary>
-public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbContext(options), IDataProtectionKeyContext
+public abstract class RegistryDb(DbContextOptions options, Caller caller, TimeProvider? clock = null) : DbContext(options), IDataProtectionKeyContext
 {
     public Caller Caller { get; } = caller;
+
+    /// <summary>The registry's clock: stamps of added rows (<see cref="StampedAttribute"/>) and audit entries read it.</summary>
+    public TimeProvider Clock { get; } = clock ?? TimeProvider.System;
 
     public DbSet<AgentCategory> Categories => Set<AgentCategory>();
     public DbSet<Agent> Agents => Set<Agent>();
@@ -90,14 +93,23 @@ public abstract class RegistryDb(DbContextOptions options, Caller caller) : DbCo
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        AuditTrail.Record(this);
+        BeforeSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        AuditTrail.Record(this);
+        BeforeSave();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // Stamps first, so the audit entries of added rows carry them.
+    private void BeforeSave()
+    {
+        var now = Clock.GetUtcNow().UtcDateTime;
+        ChangeTracker.DetectChanges();
+        Stamps.Apply(this, now);
+        AuditTrail.Record(this, now);
     }
 
     /// <summary>Every DateTime is UTC in and out, whatever the provider stores.</summary>

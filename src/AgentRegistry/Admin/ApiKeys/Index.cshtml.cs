@@ -10,7 +10,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<ApiKey>
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Tenant { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Access { get; set; }
-    private readonly DateTime _now = DateTime.UtcNow;
+    private readonly DateTime _now = db.Clock.GetUtcNow().UtcDateTime;
 
     public override string Title => "API keys";
 
