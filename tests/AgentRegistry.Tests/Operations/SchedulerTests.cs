@@ -210,12 +210,12 @@ internal static class Scheduling
     /// <summary>Probes until the value is as expected; fails after a minute (a bound, not a timing claim).</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
+        var deadline = Deadline.In(TimeSpan.FromMinutes(1));
         while (true)
         {
             var value = await probe();
             if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still {value} after a minute.");
+            if (deadline.Passed) throw new TimeoutException($"Still {value} after a minute.");
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
     }

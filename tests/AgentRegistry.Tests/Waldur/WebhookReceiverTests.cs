@@ -61,9 +61,9 @@ public abstract class WebhookReceiverTests(RegistryApp app) : RegistryTest(app)
     {
         var receipt = await Post(LiveEvent("something_waldur_added_later", "{}")).Json200(202);
         var id = (long)receipt["id"]!;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = Deadline.InSeconds(60);
         WebhookEvent? stored = null;
-        while (DateTime.UtcNow < deadline)
+        while (deadline.Open)
         {
             stored = (await Events(e => e.Id == id)).Single();
             if (stored.Status != WebhookEventStatus.Pending) break;
