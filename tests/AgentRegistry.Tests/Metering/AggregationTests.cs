@@ -98,9 +98,10 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task RecordsAroundMidnightAndMonthEndLandInTheirUtcDayAndMonth()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var op = await Op();
         var s = await op.SubscribedTenantAsync();
-        var since = DateTime.UtcNow.AddMinutes(-1);
+        var since = now.AddMinutes(-1);
         var endOfYear = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var endOfJanuary = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc);
         await using (var scope = App.Services.CreateAsyncScope())
@@ -191,9 +192,10 @@ public sealed class ConcurrentAggregationOnPostgres(PostgresRegistry app) : Regi
     [Fact]
     public async Task TwoPassesAtOnceWriteEachSummaryOnceWithTheRawSum()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var op = await Op();
         var seeded = new[] { await op.SubscribedTenantAsync(), await op.SubscribedTenantAsync() };
-        var since = DateTime.UtcNow.AddMinutes(-1);
+        var since = now.AddMinutes(-1);
         await using (var scope = App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();

@@ -42,7 +42,7 @@ public abstract partial class MetricsTests(RegistryApp app, Marketplace market) 
         await WaitReadyAsync(op, $"/api/v1/accesses/{access}/documents/{doc.Id()}");
         var key = App.WithKey(await op.IssueKeyAsync(access, "chat", "usage:write"));
         await key.PostJson("/api/v1/chat", new { message = "How long do refunds take?" }).Json200();
-        var usage = await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "e1", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow } } }).Json200();
+        var usage = await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "e1", metric = "messages", quantity = 2, occurred_at = App.Clock.UtcNow } } }).Json200();
         Assert.Equal(1, (int)usage["accepted"]!);
 
         // A visitor on the shop asks through the widget; another site is refused.

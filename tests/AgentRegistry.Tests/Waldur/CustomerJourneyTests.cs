@@ -255,8 +255,8 @@ public abstract class InboxRecoveryTests(RegistryApp app, Marketplace market) : 
             db.WebhookEvents.Add(new AgentRegistry.Waldur.WebhookEvent
             {
                 Endpoint = "customer", EventType = "customer_creation_succeeded", DedupeKey = Guid.NewGuid().ToString("N"), Attempts = 1,
-                LockedUntil = DateTime.UtcNow.AddMinutes(-1),
-                Payload = $$$"""{"created": "{{{DateTime.UtcNow:O}}}", "message": "", "event_type": "customer_creation_succeeded", "context": {"customer_uuid": "{{{customer}}}", "customer_name": "Crash Test Dummies"}}""",
+                LockedUntil = App.Clock.UtcNow.AddMinutes(-1),
+                Payload = $$$"""{"created": "{{{App.Clock.UtcNow:O}}}", "message": "", "event_type": "customer_creation_succeeded", "context": {"customer_uuid": "{{{customer}}}", "customer_name": "Crash Test Dummies"}}""",
             });
             await db.SaveChangesAsync();
         }
