@@ -22,7 +22,7 @@ public sealed class UsageTests
         (await s.Api.Get($"/api/marketplace-component-usages/?resource_uuid={resource}&billing_period={period}")).Array;
 
     /// <summary>The emulator's date in these tests: the 31st, half an hour before a month (and a year) ends.</summary>
-    private static readonly DateTime Now = new(2027, 12, 31, 23, 30, 0, DateTimeKind.Utc);
+    private static readonly DateTime Now = new(2025, 12, 31, 23, 30, 0, DateTimeKind.Utc);
 
     private static string ThisMonth => Now.ToString("yyyy-MM-01");
 

@@ -204,7 +204,7 @@ public sealed class ConcurrentAggregationOnPostgres(PostgresRegistry app) : Regi
                     INSERT INTO "UsageRecords" ("TenantId", "AccessId", "AgentId", "Metric", "Quantity", "OccurredAt", "RecordedAt", "IdempotencyKey")
                     SELECT {Guid.Parse(s.TenantId)}, {Guid.Parse(s.AccessId)}, {Guid.Parse(s.AgentId)},
                         (ARRAY['messages', 'input_tokens', 'output_tokens'])[1 + i % 3], 1 + i % 7,
-                        now() - (i % 40) * interval '1 day' - (i % 1440) * interval '1 minute', now(), 'concurrent:' || {s.AccessId} || ':' || i
+                        {now} - (i % 40) * interval '1 day' - (i % 1440) * interval '1 minute', {now}, 'concurrent:' || {s.AccessId} || ':' || i
                     FROM generate_series(1, 30000) AS i
                     """);
         }

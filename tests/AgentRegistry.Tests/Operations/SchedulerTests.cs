@@ -17,13 +17,12 @@ public abstract class ScheduledAggregationTests(RegistryApp app) : RegistryTest(
     [Fact]
     public async Task AggregationRunsOnScheduleAndTheSchedulerIsHealthy()
     {
-        var now = StopClockAt(TestDates.MonthEnd);
         var op = await Op();
         var s = await op.SubscribedTenantAsync();
         var key = App.WithKey(await op.IssueKeyAsync(s.AccessId, "usage:write"));
         await key.PostJson("/api/v1/usage/events", new
         {
-            events = new[] { new { id = "scheduled", metric = "messages", quantity = 7, occurred_at = now } },
+            events = new[] { new { id = "scheduled", metric = "messages", quantity = 7, occurred_at = App.Clock.UtcNow } },
         }).Json200();
 
         var id = Guid.Parse(s.AccessId);

@@ -54,8 +54,8 @@ internal sealed class SchedulerHost(ISchedulerFactory factory, IEnumerable<Sched
         var builder = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(jobKey);
         var trigger = job.Cron is { } expression
             ? builder.WithCronSchedule(expression, s => s.InTimeZone(TimeZoneInfo.Utc)).Build()
-            // Quartz fires on the system clock, not the registry's TimeProvider: the first fire is one interval from now on it.
-            : builder.StartAt(TimeProvider.System.GetUtcNow() + interval)
+            // Quartz runs on the container's TimeProvider, the registry's clock: the first fire is one interval from now on it.
+            : builder.StartAt(services.GetRequiredService<TimeProvider>().GetUtcNow() + interval)
                 // After downtime, skip the missed fires and run at the next due time: periodic work catches up in one pass.
                 .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
                 .Build();
