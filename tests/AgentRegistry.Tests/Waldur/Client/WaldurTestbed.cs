@@ -56,6 +56,14 @@ public sealed class WaldurTestbed : IAsyncDisposable
         return new WaldurTestbed(emulator, services.BuildServiceProvider(validateScopes: true), contract, logs);
     }
 
+    /// <summary>Runs the emulator's clock on from <paramref name="utc"/> (one of <see cref="Infrastructure.TestDates"/>); returns it.</summary>
+    public async Task<DateTime> AtAsync(DateTime utc)
+    {
+        var now = utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        (await Control.PostAsJsonAsync("/emulator/clock", new { now }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        return utc;
+    }
+
     /// <summary>POSTs to the control API, expects 201, returns the object.</summary>
     public async Task<JsonObject> ControlPost(string path, object body)
     {
