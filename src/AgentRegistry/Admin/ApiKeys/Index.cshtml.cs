@@ -46,6 +46,6 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<ApiKey>
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
         new("status", "Status", [new(KeyStatus.Active, KeyStatus.Active), new(KeyStatus.Expired, KeyStatus.Expired), new(KeyStatus.Revoked, KeyStatus.Revoked)], Status),
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
     ];
 }
