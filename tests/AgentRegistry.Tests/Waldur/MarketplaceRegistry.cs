@@ -28,11 +28,7 @@ public sealed class Marketplace(Func<Task<string?>> prepare, Action<IDictionary<
     }
 
     /// <summary>Runs the emulator's clock on from <paramref name="utc"/> (/emulator/clock); null: back to the system's time.</summary>
-    public async Task SetClockAsync(DateTime? utc)
-    {
-        var now = utc?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        (await Waldur.CreateControlClient().PostAsJsonAsync("/emulator/clock", new { now })).EnsureSuccessStatusCode();
-    }
+    public Task SetClockAsync(DateTime? utc) => Waldur.CreateControlClient().SetEmulatorClockAsync(utc);
 
     public void Configure(IDictionary<string, string?> settings, Delivery delivery)
     {

@@ -1,6 +1,7 @@
 extern alias emulator;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using AgentRegistry.Tests.Infrastructure;
 using AgentRegistry.Waldur.Client;
 using emulator::WaldurEmulator;
 using Microsoft.Extensions.Configuration;
@@ -59,8 +60,7 @@ public sealed class WaldurTestbed : IAsyncDisposable
     /// <summary>Runs the emulator's clock on from <paramref name="utc"/> (one of <see cref="Infrastructure.TestDates"/>); returns it.</summary>
     public async Task<DateTime> AtAsync(DateTime utc)
     {
-        var now = utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        (await Control.PostAsJsonAsync("/emulator/clock", new { now }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        await Control.SetEmulatorClockAsync(utc);
         return utc;
     }
 
