@@ -14,7 +14,8 @@ public sealed class ContractJourneyTests
     [Fact]
     public async Task ProviderJourneyFollowsTheContract()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        // The 1st, ten minutes into a month: the usage below is filed under that month.
+        await using var s = await EmulatorSession.StartAtAsync(new DateTime(2026, 3, 1, 0, 10, 0, DateTimeKind.Utc));
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = s.Api;
 
@@ -113,7 +114,7 @@ public sealed class ContractJourneyTests
         Assert.Single((await api.Get($"/api/marketplace-provider-resources/{resource}/plan_periods/")).Array);
 
         // Usage: the second report in a month replaces the first.
-        var period = DateTime.UtcNow.ToString("yyyy-MM-01");
+        var period = "2026-03-01";
         foreach (var amount in new[] { "100.00", "250.00" })
             Expect(HttpStatusCode.Created, await api.Post("/api/marketplace-component-usages/set_usage/", new JsonObject
             {

@@ -62,10 +62,12 @@ public sealed class ControlTests
     [Fact]
     public async Task EventsCanBeReadFromATimestamp()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        // The emulator's clock is set before each event: "Before" at 12:00, "After" a minute later, read from 12:00:30.
+        var noon = new DateTime(2025, 12, 31, 12, 0, 0, DateTimeKind.Utc);
+        await using var s = await EmulatorSession.StartAtAsync(noon);
         await s.ControlPost("/emulator/customers", new { name = "Before" });
-        await Task.Delay(50, TestContext.Current.CancellationToken);
-        var from = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        (await s.Control.PostAsJsonAsync("/emulator/clock", new { now = "2025-12-31T12:01:00Z" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        var from = new DateTimeOffset(noon.AddSeconds(30)).ToUnixTimeMilliseconds() / 1000.0;
         await s.ControlPost("/emulator/customers", new { name = "After" });
 
         var events = (await s.Api.Get($"/api/events/?event_type=customer_creation_succeeded&created_from={from.ToString(System.Globalization.CultureInfo.InvariantCulture)}")).Array;

@@ -21,12 +21,15 @@ public sealed class UsageTests
     private static async Task<JsonArray> Usages(EmulatorSession s, string resource, string period) =>
         (await s.Api.Get($"/api/marketplace-component-usages/?resource_uuid={resource}&billing_period={period}")).Array;
 
-    private static string ThisMonth => DateTime.UtcNow.ToString("yyyy-MM-01");
+    /// <summary>The emulator's date in these tests: the 31st, half an hour before a month (and a year) ends.</summary>
+    private static readonly DateTime Now = new(2025, 12, 31, 23, 30, 0, DateTimeKind.Utc);
+
+    private static string ThisMonth => Now.ToString("yyyy-MM-01");
 
     [Fact]
     public async Task SetUsageReplacesTheMonthValue()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        await using var s = await EmulatorSession.StartAtAsync(Now);
         var m = await SetUpAsync(s);
         var (_, resource) = await ProvisionedAsync(s, m);
 
@@ -41,7 +44,7 @@ public sealed class UsageTests
     [Fact]
     public async Task UsageAndLimitComponentsAreKeptApart()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        await using var s = await EmulatorSession.StartAtAsync(Now);
         var m = await SetUpAsync(s);
         var (_, resource) = await ProvisionedAsync(s, m);
 
@@ -55,7 +58,7 @@ public sealed class UsageTests
     [Fact]
     public async Task FractionalAmountIsStoredToTheCent()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        await using var s = await EmulatorSession.StartAtAsync(Now);
         var m = await SetUpAsync(s);
         var (_, resource) = await ProvisionedAsync(s, m);
 
@@ -69,7 +72,7 @@ public sealed class UsageTests
     [Fact]
     public async Task SetUsageOnATerminatedResourceIsRejected()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        await using var s = await EmulatorSession.StartAtAsync(Now);
         var m = await SetUpAsync(s);
         var (_, resource) = await ProvisionedAsync(s, m);
         var terminate = await s.ControlPost("/emulator/orders", new { offering_uuid = m.OfferingUuid, project_uuid = m.ProjectUuid, type = "Terminate", resource_uuid = resource });
@@ -86,7 +89,7 @@ public sealed class UsageTests
     [Fact]
     public async Task SetUsageOnACreatingResourceIsRejected()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        await using var s = await EmulatorSession.StartAtAsync(Now);
         var m = await SetUpAsync(s);
         var (_, resource) = await OrderAsync(s, m);
 
@@ -96,7 +99,7 @@ public sealed class UsageTests
     [Fact]
     public async Task FixedComponentsDoNotAcceptUsage()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        await using var s = await EmulatorSession.StartAtAsync(Now);
         var m = await SetUpAsync(s);
         var (_, resource) = await ProvisionedAsync(s, m);
 
@@ -109,7 +112,7 @@ public sealed class UsageTests
     [Fact]
     public async Task AmountsWithMoreThanTwoDecimalsAreRejected()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        await using var s = await EmulatorSession.StartAtAsync(Now);
         var m = await SetUpAsync(s);
         var (_, resource) = await ProvisionedAsync(s, m);
 
@@ -123,10 +126,10 @@ public sealed class UsageTests
     [Fact]
     public async Task DateReportsIntoThePreviousMonth()
     {
-        await using var s = await EmulatorSession.StartAsync();
+        await using var s = await EmulatorSession.StartAtAsync(Now);
         var m = await SetUpAsync(s);
         var (_, resource) = await ProvisionedAsync(s, m);
-        var lastMonth = new DateTime(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(-1);
+        var lastMonth = new DateTime(Now.Year, Now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(-1);
 
         Expect(HttpStatusCode.Created, await s.Api.Post("/api/marketplace-component-usages/set_usage/",
             Report(resource, "tokens", "9", lastMonth.ToString("yyyy-MM-ddTHH:mm:ssZ"))));
@@ -138,11 +141,11 @@ public sealed class UsageTests
     [Fact]
     public async Task PastUsageNeedsAStaffToken()
     {
-        await using var s = await EmulatorSession.StartAsync(o => o.Tokens.AddRange(
+        await using var s = await EmulatorSession.StartAtAsync(Now, o => o.Tokens.AddRange(
             [new EmulatorToken { Token = "emulator-token" }, new EmulatorToken { Token = "provider", Username = "provider", IsStaff = false }]));
         var m = await SetUpAsync(s);
         var (_, resource) = await ProvisionedAsync(s, m);
-        var lastMonth = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM-01T12:00:00Z");
+        var lastMonth = Now.AddMonths(-1).ToString("yyyy-MM-01T12:00:00Z");
 
         var response = await s.ApiAs("provider").Post("/api/marketplace-component-usages/set_usage/", Report(resource, "tokens", "9", lastMonth));
 

@@ -5,16 +5,16 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRegistry.Access;
 
 /// <summary>State changes of an access and what must follow them, shared by the API, the admin and the Waldur flow.</summary>
-public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider protection)
+public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider protection, TimeProvider clock)
 {
     /// <summary>Moves the access and saves. Terminating revokes every key of the access and disables its widgets.</summary>
     public async Task MoveAsync(AgentAccess access, AccessState next, CancellationToken ct)
     {
         if (access.State == next) return;
-        access.MoveTo(next);
+        var now = clock.GetUtcNow().UtcDateTime;
+        access.MoveTo(next, now);
         if (next == AccessState.Terminated)
         {
-            var now = DateTime.UtcNow;
             foreach (var key in await db.ApiKeys.Where(k => k.AccessId == access.Id && k.RevokedAt == null).ToListAsync(ct))
                 key.RevokedAt = now;
             // A terminated subscription answers no visitor: its widgets stop at once.

@@ -27,8 +27,10 @@ public sealed class AgentAccess : ITenantOwned, IAudited
     public string Name { get; set; } = "";
     public Guid? WaldurResourceUuid { get; set; }
     public Guid? WaldurOrderUuid { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
-    public DateTime StateChangedAt { get; private set; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
+    [Stamped]
+    public DateTime StateChangedAt { get; private set; }
     public DateTime? TerminatedAt { get; private set; }
 
     public bool CanMoveTo(AccessState next) => (State, next) switch
@@ -39,14 +41,14 @@ public sealed class AgentAccess : ITenantOwned, IAudited
         _ => false,
     };
 
-    /// <summary>Moves the state machine; throws <see cref="ConflictException"/> on a transition it does not allow.</summary>
-    public void MoveTo(AccessState next)
+    /// <summary>Moves the state machine at <paramref name="now"/>; throws <see cref="ConflictException"/> on a transition it does not allow.</summary>
+    public void MoveTo(AccessState next, DateTime now)
     {
         if (next == State) return;
         if (!CanMoveTo(next))
             throw new ConflictException("invalid-state-transition", $"An access in state {State} cannot become {next}.");
         State = next;
-        StateChangedAt = DateTime.UtcNow;
+        StateChangedAt = now;
         if (next == AccessState.Terminated) TerminatedAt = StateChangedAt;
     }
 }

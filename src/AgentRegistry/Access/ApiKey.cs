@@ -26,7 +26,8 @@ public sealed class ApiKey : ITenantOwned, IAudited
     [Secret]
     public string? SealedPlaintext { get; set; }
     public string CreatedBy { get; set; } = "";
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
 
     public bool IsRevoked => RevokedAt is not null;
     public bool IsExpired(DateTime now) => ExpiresAt is { } at && at <= now;

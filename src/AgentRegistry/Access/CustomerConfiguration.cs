@@ -21,7 +21,8 @@ public sealed class CustomerConfiguration : ITenantOwned, IAudited
     public List<string> AllowedTopics { get; set; } = [];
     public int Version { get; set; } = 1;
     public string UpdatedBy { get; set; } = "";
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime UpdatedAt { get; set; }
 }
 
 /// <summary>One saved version of a persona: what it was, who saved it, when. Rolling back saves an old version anew.</summary>
@@ -34,5 +35,6 @@ public sealed class ConfigurationVersion : ITenantOwned
     /// <summary>The <see cref="ConfigurationInput"/> as saved, in JSON.</summary>
     public required string Snapshot { get; set; }
     public required string ChangedBy { get; set; }
-    public DateTime ChangedAt { get; set; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime ChangedAt { get; set; }
 }

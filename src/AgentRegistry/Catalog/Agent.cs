@@ -22,6 +22,7 @@ public sealed class Agent : IAudited
     public Guid? WaldurOfferingUuid { get; set; }
     public string? WaldurOfferingState { get; set; }
     public DateTime? PublishedAt { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
     public List<AgentPlan> Plans { get; init; } = [];
 }

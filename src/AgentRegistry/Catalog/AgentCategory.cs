@@ -8,5 +8,6 @@ public sealed class AgentCategory : IAudited
     public required string Name { get; set; }
     public required string Slug { get; set; }
     public string Description { get; set; } = "";
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
 }

@@ -16,7 +16,8 @@ public sealed class AgentPlan : IAudited
     public bool IsActive { get; set; } = true;
     public List<PlanComponent> Components { get; set; } = [];
     public Guid? WaldurPlanUuid { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
 }
 
 /// <summary>

@@ -139,8 +139,8 @@ internal static class DemoCommand
 
     private static async Task<T?> WaitAsync<T>(Func<Task<T?>> probe, int seconds) where T : class
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(seconds))
         {
             if (await probe() is { } found) return found;
             await Task.Delay(500);

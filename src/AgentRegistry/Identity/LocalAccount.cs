@@ -26,7 +26,8 @@ public sealed class LocalAccount : IAudited
     /// </summary>
     [Secret]
     public string SecurityStamp { get; private set; } = NewStamp();
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
     public DateTime? LastLoginAt { get; set; }
 
     /// <summary>Ends every session of the account: the next request of each finds its stamp out of date.</summary>

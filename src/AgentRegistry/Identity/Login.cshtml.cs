@@ -53,7 +53,7 @@ public sealed class LoginModel(IServiceScopeFactory scopes, IOptions<RegistryIde
         }
         await backoff.SucceededAsync(email);
 
-        account.LastLoginAt = DateTime.UtcNow;
+        account.LastLoginAt = db.Clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         var tenants = await scope.ServiceProvider.GetRequiredService<LocalAccounts>().TenantsOfAsync(account, ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(account, tenants));

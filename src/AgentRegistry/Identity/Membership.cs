@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure;
 using AgentRegistry.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -12,7 +13,8 @@ public sealed class Membership
 {
     public Guid AccountId { get; init; }
     public Guid TenantId { get; init; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
 }
 
 internal sealed class MembershipEntityTypeConfiguration : IEntityTypeConfiguration<Membership>

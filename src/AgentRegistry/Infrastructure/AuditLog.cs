@@ -13,7 +13,8 @@ public sealed class AuditLog
     public required string EntityType { get; set; }
     public Guid EntityId { get; set; }
     public string Changes { get; set; } = "{}";
-    public DateTime At { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime At { get; init; }
 }
 
 internal sealed class AuditLogModel : IEntityTypeConfiguration<AuditLog>

@@ -6,9 +6,8 @@ namespace AgentRegistry.Infrastructure;
 /// <summary>Turns pending changes to audited rows into audit log entries in the same save.</summary>
 internal static class AuditTrail
 {
-    public static void Record(RegistryDb db)
+    public static void Record(RegistryDb db, DateTime now)
     {
-        db.ChangeTracker.DetectChanges();
         var entries = db.ChangeTracker.Entries<IAudited>()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
@@ -41,6 +40,7 @@ internal static class AuditTrail
                 EntityType = entry.Metadata.ClrType.Name,
                 EntityId = entry.Entity.Id,
                 Changes = JsonSerializer.Serialize(changes, AuditJson),
+                At = now,
             });
         }
     }

@@ -43,6 +43,7 @@ public static class DatabaseSetup
     {
         var db = scope.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
         db.Caller = scope.GetRequiredService<Caller>();
+        db.Clock = scope.GetRequiredService<TimeProvider>();
         return db;
     }
 

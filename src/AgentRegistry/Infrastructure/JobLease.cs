@@ -18,7 +18,7 @@ public sealed class JobLease
 
     public static async Task<bool> TryAcquireAsync(RegistryDb db, string name, TimeSpan duration, CancellationToken ct)
     {
-        var now = DateTime.UtcNow;
+        var now = db.Clock.GetUtcNow().UtcDateTime;
         var until = now + duration;
         var taken = await db.JobLeases.Where(l => l.Name == name && (l.Until < now || l.Holder == Me))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, Me).SetProperty(l => l.Until, until), ct);
@@ -31,7 +31,7 @@ public sealed class JobLease
     /// <summary>Gives the lease up before it runs out, if this process holds it, so another replica need not wait.</summary>
     public static Task ReleaseAsync(RegistryDb db, string name, CancellationToken ct) =>
         db.JobLeases.Where(l => l.Name == name && l.Holder == Me)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Until, DateTime.UtcNow), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Until, db.Clock.GetUtcNow().UtcDateTime), ct);
 }
 
 internal sealed class JobLeaseModel : IEntityTypeConfiguration<JobLease>

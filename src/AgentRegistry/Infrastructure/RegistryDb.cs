@@ -23,6 +23,12 @@ public abstract class RegistryDb(DbContextOptions options) : DbContext(options),
     /// <summary>Whom the data layer serves; set for every use (a pooled context gets its scope's caller when rented).</summary>
     public Caller Caller { get; set; } = null!;
 
+    /// <summary>
+    /// The registry's clock: stamps of added rows (<see cref="StampedAttribute"/>) and audit entries read it. Set with
+    /// the caller for every use (a pooled context gets the registry's clock when rented); the system clock otherwise.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public DbSet<AgentCategory> Categories => Set<AgentCategory>();
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<AgentPlan> Plans => Set<AgentPlan>();
@@ -91,14 +97,23 @@ public abstract class RegistryDb(DbContextOptions options) : DbContext(options),
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        AuditTrail.Record(this);
+        BeforeSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        AuditTrail.Record(this);
+        BeforeSave();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // Stamps first, so the audit entries of added rows carry them.
+    private void BeforeSave()
+    {
+        var now = Clock.GetUtcNow().UtcDateTime;
+        ChangeTracker.DetectChanges();
+        Stamps.Apply(this, now);
+        AuditTrail.Record(this, now);
     }
 
     /// <summary>Every DateTime is UTC in and out, whatever the provider stores.</summary>

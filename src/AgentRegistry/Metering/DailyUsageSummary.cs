@@ -11,5 +11,6 @@ public sealed class DailyUsageSummary : ITenantOwned
     public required string Metric { get; set; }
     public DateOnly Day { get; set; }
     public long Quantity { get; set; }
-    public DateTime ComputedAt { get; set; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime ComputedAt { get; set; }
 }

@@ -13,5 +13,6 @@ public sealed class TenantQuotaSnapshot : ITenantOwned
     public DateOnly Period { get; set; }
     public long Used { get; set; }
     public long? Limit { get; set; }
-    public DateTime TakenAt { get; set; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime TakenAt { get; set; }
 }

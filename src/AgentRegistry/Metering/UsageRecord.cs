@@ -17,7 +17,8 @@ public sealed class UsageRecord : ITenantOwned
     public required string Metric { get; set; }
     public long Quantity { get; set; }
     public DateTime OccurredAt { get; set; }
-    public DateTime RecordedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime RecordedAt { get; init; }
     /// <summary>Unique: re-sending the same event counts once.</summary>
     public required string IdempotencyKey { get; set; }
 }

@@ -83,7 +83,7 @@ internal static class TenancyApi
         tenant.Email = input.Email;
         tenant.WaldurCustomerUuid = input.WaldurCustomerUuid;
         tenant.IsBlocked = input.IsBlocked ?? false;
-        tenant.UpdatedAt = DateTime.UtcNow;
+        tenant.UpdatedAt = db.Clock.GetUtcNow().UtcDateTime;
     }
 
     private static async Task<Results<Ok<List<ProjectView>>, NotFound>> ListProjects(Guid id, RegistryDb db, CancellationToken ct)

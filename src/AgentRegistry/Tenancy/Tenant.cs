@@ -11,6 +11,8 @@ public sealed class Tenant : IAudited
     public string? Email { get; set; }
     public Guid? WaldurCustomerUuid { get; set; }
     public bool IsBlocked { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
+    [Stamped]
+    public DateTime UpdatedAt { get; set; }
 }

@@ -12,5 +12,6 @@ public sealed class TenantProject : ITenantOwned, IAudited
     public Guid? WaldurProjectUuid { get; set; }
     public DateOnly? EndDate { get; set; }
     public bool IsRemoved { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
 }

@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure;
 namespace AgentRegistry.Waldur;
 
 public enum WebhookEventStatus { Pending, Processed, Ignored, Failed }
@@ -11,10 +12,12 @@ public sealed class WebhookEvent
     /// <summary>SHA-256 of the event's identity, so a second delivery is recognised.</summary>
     public required string DedupeKey { get; set; }
     public required string Payload { get; set; }
-    public DateTime ReceivedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime ReceivedAt { get; init; }
     public WebhookEventStatus Status { get; set; } = WebhookEventStatus.Pending;
     public int Attempts { get; set; }
-    public DateTime NextAttemptAt { get; set; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime NextAttemptAt { get; set; }
     public DateTime? LockedUntil { get; set; }
     public string? LastError { get; set; }
     public DateTime? ProcessedAt { get; set; }

@@ -85,7 +85,7 @@ public abstract class ApiKeyTests(RegistryApp app) : RegistryTest(app)
             scope.ServiceProvider.GetRequiredService<Caller>().AsSystem();
             var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
             Assert.Equal(1, await db.ApiKeys.Where(k => k.Id == Guid.Parse(issued["api_key"]!.Id()))
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTime.UtcNow)));
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, App.Clock.UtcNow)));
         }
         await client.GetAsync("/v1/models").Json200();
 
@@ -182,7 +182,7 @@ public abstract class ApiKeyTests(RegistryApp app) : RegistryTest(app)
         var seeded = await op.SubscribedTenantAsync();
         var url = $"/api/v1/accesses/{seeded.AccessId}/api-keys";
         Assert.NotNull((await op.PostJson(url, new { name = "x", scopes = new[] { "root" } }).Problem(422))["errors"]!["scopes"]);
-        Assert.NotNull((await op.PostJson(url, new { name = "x", expires_at = DateTime.UtcNow.AddDays(-1) }).Problem(422))["errors"]!["expires_at"]);
+        Assert.NotNull((await op.PostJson(url, new { name = "x", expires_at = App.Clock.UtcNow.AddDays(-1) }).Problem(422))["errors"]!["expires_at"]);
         Assert.NotNull((await op.PostJson(url, new { name = "" }).Problem(422))["errors"]!["name"]);
         Assert.Empty((await op.GetAsync(url).Json200()).AsArray());
     }

@@ -53,7 +53,7 @@ public abstract partial class AdminHomeTests(RegistryApp app) : RegistryTest(app
                 Endpoint = "order", EventType = "marketplace_order_created", DedupeKey = Guid.NewGuid().ToString("N"), Payload = "{}",
                 Status = i == 0 ? WebhookEventStatus.Failed : WebhookEventStatus.Processed, LastError = i == 0 ? "Waldur answered 503" : null,
             });
-        var now = DateTime.UtcNow;
+        var now = App.Clock.UtcNow;
         WaldurUsageReport Report(string component, UsageReportOutcome outcome, DateTime at) => new()
         {
             TenantId = tenantId, AccessId = accessId, ResourceUuid = Guid.NewGuid(), ComponentType = component, Period = new DateOnly(2026, 11, 1),

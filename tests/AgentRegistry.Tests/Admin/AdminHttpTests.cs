@@ -90,6 +90,7 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task EveryAdminPageRendersWithData()
     {
+        StopClockAt(TestDates.MonthEnd);
         var op = await Op();
         var seeded = await op.SubscribedTenantAsync();
         var key = await op.IssueKeyAsync(seeded.AccessId);
@@ -221,10 +222,10 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
         var agentId = db.Accesses.Where(a => a.Id == accessId).Select(a => a.AgentId).First();
         var usage = new UsageRecord { TenantId = tenantId, AccessId = accessId, AgentId = agentId, Metric = Metrics.Messages, Quantity = 3,
-            OccurredAt = DateTime.UtcNow, IdempotencyKey = Seed.Unique("pending") };
-        var daily = new DailyUsageSummary { TenantId = tenantId, AccessId = accessId, Metric = Metrics.Messages, Day = DateOnly.FromDateTime(DateTime.UtcNow), Quantity = 3 };
+            OccurredAt = App.Clock.UtcNow, IdempotencyKey = Seed.Unique("pending") };
+        var daily = new DailyUsageSummary { TenantId = tenantId, AccessId = accessId, Metric = Metrics.Messages, Day = DateOnly.FromDateTime(App.Clock.UtcNow), Quantity = 3 };
         var quota = new TenantQuotaSnapshot { TenantId = tenantId, AccessId = accessId, Metric = Metrics.Messages,
-            Period = new DateOnly(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1), Used = 3, Limit = 1000 };
+            Period = TestDates.MonthOf(App.Clock.UtcNow), Used = 3, Limit = 1000 };
         var webhook = new WebhookEvent { Endpoint = "order", EventType = "order.created", DedupeKey = Guid.NewGuid().ToString("N"),
             Payload = "{\"uuid\":\"x\"}", Status = WebhookEventStatus.Failed, LastError = "Waldur answered 503" };
         db.AddRange(usage, daily, quota, webhook);

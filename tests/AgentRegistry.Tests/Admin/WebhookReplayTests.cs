@@ -43,11 +43,11 @@ public abstract class WebhookReplayTests(RegistryApp app, Marketplace market) : 
 
         var replayed = await op.PostFormAsync(page, "Replay", []);
         Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
-        for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until && (await op.GetAsync($"/api/v1/tenants?search={name}").Json200()).Items().Count == 0;)
+        for (var until = Deadline.InSeconds(60); until.Open && (await op.GetAsync($"/api/v1/tenants?search={name}").Json200()).Items().Count == 0;)
             await Task.Delay(100, TestContext.Current.CancellationToken);
         var tenant = Assert.Single((await op.GetAsync($"/api/v1/tenants?search={name}").Json200()).Items())!;
         Assert.Equal(Guid.Parse(customer), Guid.Parse((string)tenant["waldur_customer_uuid"]!));
-        for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until && !(await op.GetStringAsync(page)).Contains("id=\"webhook-status\">processed<");)
+        for (var until = Deadline.InSeconds(60); until.Open && !(await op.GetStringAsync(page)).Contains("id=\"webhook-status\">processed<");)
             await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Contains("id=\"webhook-status\">processed<", await op.GetStringAsync(page));
 

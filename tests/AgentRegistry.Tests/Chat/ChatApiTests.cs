@@ -182,6 +182,7 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
     [Fact]
     public async Task AHardOutputTokenAllowanceBoundsTheAnswerToWhatRemainsOfIt()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var t = await UpstreamAgentAsync("good");
         var op = t.Member;
         // 1 x 1,000 output tokens a month, hard; 990 of them are used already.
@@ -195,7 +196,7 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
         }).Created();
         await op.PatchJson($"/api/v1/accesses/{t.Seeded.AccessId}", new { plan_id = plan.Id() }).Json200();
         var usage = App.WithKey(await op.IssueKeyAsync(t.Seeded.AccessId, "usage:write"));
-        await usage.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "earlier", metric = "output_tokens", quantity = 990, occurred_at = DateTime.UtcNow } } }).Json200();
+        await usage.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "earlier", metric = "output_tokens", quantity = 990, occurred_at = now } } }).Json200();
 
         var before = upstream.Requests.Count;
         await t.AskAsync("How much can you still say?");

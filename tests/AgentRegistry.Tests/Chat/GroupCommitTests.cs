@@ -87,7 +87,7 @@ public abstract class GroupCommitTests(RegistryApp app) : RegistryTest(app)
         var subject = new UsageSubject(Guid.Parse(s.TenantId), Guid.Parse(s.AccessId), Guid.Parse(s.AgentId), null, null);
         AnsweredMessage Answer(string text)
         {
-            var at = DateTime.UtcNow;
+            var at = App.Clock.UtcNow;
             var conversation = new Conversation { TenantId = subject.TenantId, AccessId = subject.AccessId, Title = text, CreatedAt = at, UpdatedAt = at };
             Message M(string role) => new() { TenantId = subject.TenantId, ConversationId = conversation.Id, Role = role, Content = text, CreatedAt = at };
             return new AnsweredMessage(conversation, conversation.Id, M(MessageRoles.User), M(MessageRoles.Assistant), subject, 5, 7, at);
@@ -102,7 +102,7 @@ public abstract class GroupCommitTests(RegistryApp app) : RegistryTest(app)
             db.UsageRecords.Add(new UsageRecord
             {
                 TenantId = subject.TenantId, AccessId = subject.AccessId, AgentId = subject.AgentId, Metric = Metrics.OutputTokens,
-                Quantity = 1, OccurredAt = DateTime.UtcNow, IdempotencyKey = $"message:{bad.Answer.Id:N}:{Metrics.OutputTokens}",
+                Quantity = 1, OccurredAt = App.Clock.UtcNow, IdempotencyKey = $"message:{bad.Answer.Id:N}:{Metrics.OutputTokens}",
             });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }

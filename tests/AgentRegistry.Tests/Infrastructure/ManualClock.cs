@@ -16,6 +16,10 @@ public sealed class ManualClock : TimeProvider
         lock (_gate) return _stoppedAt ?? System.GetUtcNow() + _offset;
     }
 
+    /// <summary>The registry's now as a UTC <see cref="DateTime"/>: for times relative to it (a lock that has run out,
+    /// a token that has expired), where the date itself does not matter.</summary>
+    public DateTime UtcNow => GetUtcNow().UtcDateTime;
+
     /// <summary>Moves the clock forward (or back), stopped or running.</summary>
     public void Advance(TimeSpan by)
     {

@@ -65,13 +65,13 @@ public sealed class DocumentRetryTests(FlakyEmbeddingsRegistry app) : RegistryTe
     /// <summary>Waits (60 s at most) until the pipeline has made <paramref name="attempts"/> attempts and put the document down again.</summary>
     private async Task<TrainingDocument> AfterAttemptAsync(string id, int attempts)
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = Deadline.InSeconds(60);
         while (true)
         {
             var d = await StoredAsync(id);
             if (d.Attempts == attempts && d.Status != DocumentStatus.Processing) return d;
             Assert.True(d.Attempts <= attempts, $"Attempt {d.Attempts} came before its time (expected {attempts}).");
-            Assert.True(DateTime.UtcNow < until, $"Attempt {attempts} did not finish in 60 s (now {d.Status}, attempt {d.Attempts}).");
+            Assert.True(until.Open, $"Attempt {attempts} did not finish in 60 s (now {d.Status}, attempt {d.Attempts}).");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }

@@ -144,7 +144,7 @@ public abstract class DocumentsApiTests(RegistryApp app) : RegistryTest(app)
             {
                 Id = id, TenantId = Guid.Parse(t.Seeded.TenantId), AccessId = Guid.Parse(t.Seeded.AccessId), Title = "shifts",
                 FileName = "shifts.txt", ContentType = "text/plain", SizeBytes = bytes.Length, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
-                Status = DocumentStatus.Processing, Attempts = 1, LockedUntil = DateTime.UtcNow.AddSeconds(-5),
+                Status = DocumentStatus.Processing, Attempts = 1, LockedUntil = App.Clock.UtcNow.AddSeconds(-5),
             });
             db.DocumentContents.Add(new DocumentContent { DocumentId = id, TenantId = Guid.Parse(t.Seeded.TenantId), Bytes = bytes });
             await db.SaveChangesAsync();

@@ -36,13 +36,13 @@ public static class Training
 
     public static async Task<JsonNode> WaitAsync(this Trained t, string docId, string status = "ready")
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = Deadline.InSeconds(60);
         while (true)
         {
             var doc = await t.Member.GetAsync($"{t.Documents}/{docId}").Json200();
             if ((string?)doc["status"] == status) return doc;
             Assert.True((string?)doc["status"] is "queued" or "processing", $"Document ended {doc["status"]}: {doc["failure_reason"]}");
-            Assert.True(DateTime.UtcNow < until, $"Document still {doc["status"]}");
+            Assert.True(until.Open, $"Document still {doc["status"]}");
             await Task.Delay(100);
         }
     }

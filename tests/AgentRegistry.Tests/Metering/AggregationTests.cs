@@ -98,9 +98,10 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task RecordsAroundMidnightAndMonthEndLandInTheirUtcDayAndMonth()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var op = await Op();
         var s = await op.SubscribedTenantAsync();
-        var since = DateTime.UtcNow.AddMinutes(-1);
+        var since = now.AddMinutes(-1);
         var endOfYear = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var endOfJanuary = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc);
         await using (var scope = App.Services.CreateAsyncScope())
@@ -191,9 +192,10 @@ public sealed class ConcurrentAggregationOnPostgres(PostgresRegistry app) : Regi
     [Fact]
     public async Task TwoPassesAtOnceWriteEachSummaryOnceWithTheRawSum()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var op = await Op();
         var seeded = new[] { await op.SubscribedTenantAsync(), await op.SubscribedTenantAsync() };
-        var since = DateTime.UtcNow.AddMinutes(-1);
+        var since = now.AddMinutes(-1);
         await using (var scope = App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
@@ -202,7 +204,7 @@ public sealed class ConcurrentAggregationOnPostgres(PostgresRegistry app) : Regi
                     INSERT INTO "UsageRecords" ("TenantId", "AccessId", "AgentId", "Metric", "Quantity", "OccurredAt", "RecordedAt", "IdempotencyKey")
                     SELECT {Guid.Parse(s.TenantId)}, {Guid.Parse(s.AccessId)}, {Guid.Parse(s.AgentId)},
                         (ARRAY['messages', 'input_tokens', 'output_tokens'])[1 + i % 3], 1 + i % 7,
-                        now() - (i % 40) * interval '1 day' - (i % 1440) * interval '1 minute', now(), 'concurrent:' || {s.AccessId} || ':' || i
+                        {now} - (i % 40) * interval '1 day' - (i % 1440) * interval '1 minute', {now}, 'concurrent:' || {s.AccessId} || ':' || i
                     FROM generate_series(1, 30000) AS i
                     """);
         }

@@ -14,6 +14,7 @@ public sealed class LateUsageTests(NoReportGraceRegistry app) : RegistryTest(app
     [Fact]
     public async Task UsageOfAClosedBillingMonthIsAcceptedAndFlaggedLate()
     {
+        var now = StopClockAt(TestDates.MonthStart);
         var op = await Op();
         var s = await op.SubscribedTenantAsync();
         var key = App.WithKey(await op.IssueKeyAsync(s.AccessId, "usage:write"));
@@ -21,8 +22,8 @@ public sealed class LateUsageTests(NoReportGraceRegistry app) : RegistryTest(app
         {
             events = new object[]
             {
-                new { id = "now", metric = "messages", quantity = 1, occurred_at = DateTime.UtcNow },
-                new { id = "last-month", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow.AddDays(-33) },
+                new { id = "now", metric = "messages", quantity = 1, occurred_at = now },
+                new { id = "last-month", metric = "messages", quantity = 2, occurred_at = now.AddDays(-33) },
             },
         }).Json200();
         Assert.Equal(2, (int)answer["accepted"]!);
@@ -34,7 +35,7 @@ public sealed class LateUsageTests(NoReportGraceRegistry app) : RegistryTest(app
         Assert.Contains("is closed", (string?)results[1]!["reason"]);
 
         // Re-sending it is a duplicate, not late usage counted again.
-        var again = await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "last-month", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow.AddDays(-33) } } }).Json200();
+        var again = await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "last-month", metric = "messages", quantity = 2, occurred_at = now.AddDays(-33) } } }).Json200();
         Assert.Equal("duplicate", (string?)again["results"]![0]!["status"]);
     }
 }

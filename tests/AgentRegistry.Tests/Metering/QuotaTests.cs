@@ -16,7 +16,7 @@ public abstract class QuotaTests(RegistryApp app) : RegistryTest(app)
         var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "chat"));
         for (var i = 0; i < 3; i++) await key.PostJson("/api/v1/chat", new { message = $"Question {i}?" }).Json200();
 
-        var before = DateTime.UtcNow;
+        var before = App.Clock.UtcNow;
         var response = await key.PostJson("/api/v1/chat", new { message = "One more?" });
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -39,7 +39,7 @@ public abstract class QuotaTests(RegistryApp app) : RegistryTest(app)
         var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
         var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "chat", "usage:write"));
         await key.PostJson("/api/v1/chat", new { message = "First?" }).Json200();
-        await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "bulk", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow } } }).Json200();
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "bulk", metric = "messages", quantity = 2, occurred_at = App.Clock.UtcNow } } }).Json200();
         await key.PostJson("/api/v1/chat", new { message = "Second?" }).Problem(429, "quota-exceeded");
     }
 
@@ -51,7 +51,7 @@ public abstract class QuotaTests(RegistryApp app) : RegistryTest(app)
         var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", Seed.Plan("Tiny", 1m, 3)).Created();
         var access = await op.PostJson("/api/v1/accesses", new { project_id = s.ProjectId, agent_id = s.AgentId, plan_id = plan.Id() }).Created();
         var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "chat", "usage:write"));
-        await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "bulk", metric = "messages", quantity = 3, occurred_at = DateTime.UtcNow } } }).Json200();
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "bulk", metric = "messages", quantity = 3, occurred_at = App.Clock.UtcNow } } }).Json200();
         await key.PostJson("/api/v1/chat", new { message = "Over?" }).Problem(429, "quota-exceeded");
 
         await op.PatchJson($"/api/v1/accesses/{access.Id()}", new { plan_id = s.PlanId }).Json200();

@@ -32,8 +32,9 @@ public abstract class UsageEventsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task ThousandCopiesOfOneEventInOneBatchCountOnce()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var (s, key) = await KeyAsync();
-        var at = DateTime.UtcNow.AddMinutes(-1);
+        var at = now.AddMinutes(-1);
         var result = await key.PostJson("/api/v1/usage/events", new { events = Enumerable.Range(0, 1000).Select(_ => Event("e-1", 5, at)) }).Json200();
         Assert.Equal(1, (int)result["accepted"]!);
         Assert.Equal(999, (int)result["rejected"]!);
@@ -46,8 +47,9 @@ public abstract class UsageEventsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task ThousandCopiesSentConcurrentlyCountOnce()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var (s, key) = await KeyAsync();
-        var at = DateTime.UtcNow.AddMinutes(-1);
+        var at = now.AddMinutes(-1);
         var calls = Enumerable.Range(0, 20).Select(i => key.PostJson("/api/v1/usage/events",
             new { events = Enumerable.Range(0, 50).Select(j => Event(j == 0 ? "same" : $"same-{i}-{j}", 1, at)) }));
         var responses = await Task.WhenAll(calls);
@@ -62,8 +64,8 @@ public abstract class UsageEventsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task MixedBatchAcceptsTheGoodAndRejectsTheBadPerEvent()
     {
+        var now = StopClockAt(TestDates.MonthStart);
         var (s, key) = await KeyAsync();
-        var now = DateTime.UtcNow;
         var result = await key.PostJson("/api/v1/usage/events", new
         {
             events = new[]
@@ -88,8 +90,9 @@ public abstract class UsageEventsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task TooLargeBatchIsRefusedAndChatKeyCannotWrite()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var (s, key) = await KeyAsync();
-        var at = DateTime.UtcNow;
+        var at = now;
         await key.PostJson("/api/v1/usage/events", new { events = Enumerable.Range(0, 1001).Select(i => Event($"e{i}", 1, at)) }).Problem(413);
         Assert.Empty(await RecordsAsync(s.AccessId));
         var (c, chat) = await KeyAsync("chat");

@@ -42,7 +42,7 @@ public abstract partial class MetricsTests(RegistryApp app, Marketplace market) 
         await WaitReadyAsync(op, $"/api/v1/accesses/{access}/documents/{doc.Id()}");
         var key = App.WithKey(await op.IssueKeyAsync(access, "chat", "usage:write"));
         await key.PostJson("/api/v1/chat", new { message = "How long do refunds take?" }).Json200();
-        var usage = await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "e1", metric = "messages", quantity = 2, occurred_at = DateTime.UtcNow } } }).Json200();
+        var usage = await key.PostJson("/api/v1/usage/events", new { events = new[] { new { id = "e1", metric = "messages", quantity = 2, occurred_at = App.Clock.UtcNow } } }).Json200();
         Assert.Equal(1, (int)usage["accepted"]!);
 
         // A visitor on the shop asks through the widget; another site is refused.
@@ -64,8 +64,8 @@ public abstract partial class MetricsTests(RegistryApp app, Marketplace market) 
         // The HTTP server's duration is recorded when the hosting layer ends the request, which may be just after the
         // client has read the response: read /metrics until the chat call is in it (deadline 30 s).
         var text = await App.Anonymous().GetStringAsync("/metrics");
-        for (var deadline = DateTime.UtcNow.AddSeconds(30);
-             Value(text, "http_server_request_duration_seconds_count", "http_route=\"/api/v1/chat\"") < 1 && DateTime.UtcNow < deadline;)
+        for (var deadline = Deadline.InSeconds(30);
+             Value(text, "http_server_request_duration_seconds_count", "http_route=\"/api/v1/chat\"") < 1 && deadline.Open;)
         {
             await Task.Delay(200, TestContext.Current.CancellationToken);
             text = await App.Anonymous().GetStringAsync("/metrics");
@@ -123,10 +123,10 @@ public abstract partial class MetricsTests(RegistryApp app, Marketplace market) 
 
     private static async Task WaitReadyAsync(HttpClient client, string document)
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = Deadline.InSeconds(60);
         while ((string?)(await client.GetAsync(document).Json200())["status"] != "ready")
         {
-            Assert.True(DateTime.UtcNow < until, "The document is not ready after 60 s.");
+            Assert.True(until.Open, "The document is not ready after 60 s.");
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
     }

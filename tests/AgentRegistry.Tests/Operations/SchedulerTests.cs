@@ -22,7 +22,7 @@ public abstract class ScheduledAggregationTests(RegistryApp app) : RegistryTest(
         var key = App.WithKey(await op.IssueKeyAsync(s.AccessId, "usage:write"));
         await key.PostJson("/api/v1/usage/events", new
         {
-            events = new[] { new { id = "scheduled", metric = "messages", quantity = 7, occurred_at = DateTime.UtcNow } },
+            events = new[] { new { id = "scheduled", metric = "messages", quantity = 7, occurred_at = App.Clock.UtcNow } },
         }).Json200();
 
         var id = Guid.Parse(s.AccessId);
@@ -210,12 +210,12 @@ internal static class Scheduling
     /// <summary>Probes until the value is as expected; fails after a minute (a bound, not a timing claim).</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
+        var deadline = Deadline.In(TimeSpan.FromMinutes(1));
         while (true)
         {
             var value = await probe();
             if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still {value} after a minute.");
+            if (deadline.Passed) throw new TimeoutException($"Still {value} after a minute.");
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
     }

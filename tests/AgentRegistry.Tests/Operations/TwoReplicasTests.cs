@@ -158,12 +158,12 @@ public sealed class TwoReplicasTests : IAsyncLifetime
 
     private async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(180);
+        var deadline = Deadline.InSeconds(180);
         while (true)
         {
             var value = await probe();
             if (done(value)) return value;
-            Assert.True(DateTime.UtcNow < deadline, $"Not within 180 s: {what} (last: {value}).\nReplica A:\n{_a.Log}\nReplica B:\n{_b.Log}");
+            Assert.True(deadline.Open, $"Not within 180 s: {what} (last: {value}).\nReplica A:\n{_a.Log}\nReplica B:\n{_b.Log}");
             await Task.Delay(250, TestContext.Current.CancellationToken);
         }
     }

@@ -83,8 +83,9 @@ public abstract class BlockedTenantTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task AProjectPastItsEndDateStopsItsAccesses()
     {
+        var now = StopClockAt(TestDates.MonthStart);
         var s = await ServingAsync();
-        var ended = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2);
+        var ended = DateOnly.FromDateTime(now).AddDays(-2);
         await (await Op()).PutJson($"/api/v1/tenants/{s.Seeded.TenantId}/projects/{s.Seeded.ProjectId}",
             new { name = "Website", end_date = ended.ToString("yyyy-MM-dd") }).Json200();
 

@@ -171,7 +171,7 @@ public abstract class PropertyTests(RegistryApp app) : RegistryTest(app)
         var seeded = await op.SubscribedTenantAsync();
         var access = Guid.Parse(seeded.AccessId);
         var client = Client(await op.IssueKeyAsync(seeded.AccessId, "usage:write"));
-        var now = DateTime.UtcNow;
+        var now = StopClockAt(TestDates.MonthEnd);
         var at = Gen.Frequency((4, Gen.Int[-3000, 10].Select(m => Hostile.Quote(now.AddMinutes(m).ToString("O")))), (1, Hostile.Value(0)));
         var quantity = Gen.Frequency((3, Gen.Long[0, 1000].Select(q => q.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             (2, Gen.OneOf("-1", "1.5", "1e300", "9223372036854775807", "1000000000001", "\"7\"", "null", "1000000000000")));
@@ -196,7 +196,7 @@ public abstract class PropertyTests(RegistryApp app) : RegistryTest(app)
         {
             var (body, forged, token) = sample;
             var id = $"msg_{Guid.NewGuid():N}";
-            var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var ts = App.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/waldur/order/") { Content = Json(body) };
             if (token) request.Headers.Add("X-Webhook-Token", FuzzSettings.WebhookToken);
             request.Headers.Add("webhook-id", id);

@@ -29,7 +29,7 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
     private async Task<AggregationResult> AggregateAsync()
     {
         await using var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test");
-        return await scope.ServiceProvider.GetRequiredService<UsageAggregator>().RunAsync(DateTime.UtcNow.AddHours(-1), CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<UsageAggregator>().RunAsync(App.Clock.GetUtcNow().UtcDateTime.AddHours(-1), CancellationToken.None);
     }
 
     private Task<List<UsageRecord>> RecordsAsync(string accessId) =>
@@ -38,8 +38,9 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task AHugeQuantityIsRejectedAndNeitherStoredNorCounted()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var (s, key) = await UsageKeyAsync();
-        var at = DateTime.UtcNow.AddMinutes(-1);
+        var at = now.AddMinutes(-1);
         var result = await key.PostJson("/api/v1/usage/events", new
         {
             events = new[] { Event("huge", long.MaxValue, at), Event("fine", 3, at) },
@@ -55,8 +56,9 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task ABatchWhoseQuantitiesAddUpTooHighIsRefusedWholeAndStoresNothing()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var (s, key) = await UsageKeyAsync();
-        var at = DateTime.UtcNow.AddMinutes(-1);
+        var at = now.AddMinutes(-1);
         var problem = await key.PostJson("/api/v1/usage/events", new
         {
             events = Enumerable.Range(0, 11).Select(i => Event($"big-{i}", 1_000_000_000_000, at, "output_tokens")),
@@ -68,9 +70,10 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task StoredUsageBeyondTheLongRangeSaturatesInAggregationTheUsageApiAndTheQuota()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var (bad, badKey) = await UsageKeyAsync();
         var (good, goodKey) = await UsageKeyAsync();
-        var at = DateTime.UtcNow.AddMinutes(-2);
+        var at = now.AddMinutes(-2);
         await goodKey.PostJson("/api/v1/usage/events", new { events = new[] { Event("g-1", 7, at) } }).Json200();
         // Records no API accepts any more (older data, a direct import): together they overflow a 64-bit sum.
         await WithDbAsync(async db =>
@@ -106,6 +109,7 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task AnOrderLimitAsLargeAsWaldurAcceptsSaturatesTheAllowanceInsteadOfStoppingAggregation()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var op = await Op();
         var s = await op.SubscribedTenantAsync();
         var plan = await op.PostJson($"/api/v1/agents/{s.AgentId}/plans", new
@@ -125,7 +129,7 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
             return await db.SaveChangesAsync();
         });
         var key = App.WithKey(await op.IssueKeyAsync(access.Id(), "usage:write", "chat"));
-        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("t-1", 5, DateTime.UtcNow.AddMinutes(-2), "output_tokens") } }).Json200();
+        await key.PostJson("/api/v1/usage/events", new { events = new[] { Event("t-1", 5, now.AddMinutes(-2), "output_tokens") } }).Json200();
 
         var result = await AggregateAsync();
         Assert.DoesNotContain(Guid.Parse(access.Id()), result.FailedAccesses);
@@ -139,9 +143,10 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task OneAccessWhoseDataCannotBeAggregatedDoesNotStopTheOthers()
     {
+        var now = StopClockAt(TestDates.MonthEnd);
         var (bad, badKey) = await UsageKeyAsync();
         var (good, goodKey) = await UsageKeyAsync();
-        var at = DateTime.UtcNow.AddMinutes(-2);
+        var at = now.AddMinutes(-2);
         await badKey.PostJson("/api/v1/usage/events", new { events = new[] { Event("b-1", 5, at) } }).Json200();
         await goodKey.PostJson("/api/v1/usage/events", new { events = new[] { Event("g-1", 9, at) } }).Json200();
         var postgres = await WithDbAsync(db => Task.FromResult(db.Database.IsNpgsql()));

@@ -202,8 +202,8 @@ public abstract class CustomerJourneyTests(RegistryApp app, Marketplace market) 
     private async Task<JsonNode> WaitForOrderAsync(string uuid, string state, int seconds = 60)
     {
         JsonNode? order = null;
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
+        var deadline = Deadline.InSeconds(seconds);
+        while (deadline.Open)
         {
             order = await Waldur($"marketplace-orders/{uuid}/");
             if ((string?)order["state"] == state) return order;
@@ -215,8 +215,8 @@ public abstract class CustomerJourneyTests(RegistryApp app, Marketplace market) 
 
     private static async Task<T> Eventually<T>(Func<Task<T?>> probe)
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < until)
+        var until = Deadline.InSeconds(60);
+        while (until.Open)
         {
             if (await probe() is { } found) return found;
             await Task.Delay(100, TestContext.Current.CancellationToken);
@@ -255,8 +255,8 @@ public abstract class InboxRecoveryTests(RegistryApp app, Marketplace market) : 
             db.WebhookEvents.Add(new AgentRegistry.Waldur.WebhookEvent
             {
                 Endpoint = "customer", EventType = "customer_creation_succeeded", DedupeKey = Guid.NewGuid().ToString("N"), Attempts = 1,
-                LockedUntil = DateTime.UtcNow.AddMinutes(-1),
-                Payload = $$$"""{"created": "{{{DateTime.UtcNow:O}}}", "message": "", "event_type": "customer_creation_succeeded", "context": {"customer_uuid": "{{{customer}}}", "customer_name": "Crash Test Dummies"}}""",
+                LockedUntil = App.Clock.UtcNow.AddMinutes(-1),
+                Payload = $$$"""{"created": "{{{App.Clock.UtcNow:O}}}", "message": "", "event_type": "customer_creation_succeeded", "context": {"customer_uuid": "{{{customer}}}", "customer_name": "Crash Test Dummies"}}""",
             });
             await db.SaveChangesAsync();
         }

@@ -31,8 +31,8 @@ public static class EmulatedOrders
     public static async Task<JsonNode> WaitForOrderAsync(this Marketplace market, string uuid, string state, int seconds = 60)
     {
         JsonNode? order = null;
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
+        var deadline = Deadline.InSeconds(seconds);
+        while (deadline.Open)
         {
             order = await market.WaldurAsync($"marketplace-orders/{uuid}/");
             if ((string?)order["state"] == state) return order;

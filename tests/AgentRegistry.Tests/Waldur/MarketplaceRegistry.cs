@@ -27,6 +27,9 @@ public sealed class Marketplace(Func<Task<string?>> prepare, Action<IDictionary<
         return await prepare();
     }
 
+    /// <summary>Runs the emulator's clock on from <paramref name="utc"/> (/emulator/clock); null: back to the system's time.</summary>
+    public Task SetClockAsync(DateTime? utc) => Waldur.CreateControlClient().SetEmulatorClockAsync(utc);
+
     public void Configure(IDictionary<string, string?> settings, Delivery delivery)
     {
         settings["Waldur:ApiUrl"] = Waldur.ApiUrl.ToString();

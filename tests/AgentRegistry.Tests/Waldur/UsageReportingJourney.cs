@@ -87,7 +87,7 @@ public sealed class UsageReportingJourney(RegistryApp app, Marketplace market)
         var resource = Guid.Parse((string)done["marketplace_resource_uuid"]!);
 
         Guid accessId = default;
-        for (var until = DateTime.UtcNow.AddSeconds(60); accessId == default && DateTime.UtcNow < until;)
+        for (var until = Deadline.InSeconds(60); accessId == default && until.Open;)
         {
             accessId = await QueryAsync(db => db.Accesses.Where(a => a.WaldurResourceUuid == resource && a.State == AccessState.Active).Select(a => a.Id).FirstOrDefaultAsync(Ct));
             if (accessId == default) await Task.Delay(100, Ct);
@@ -177,7 +177,7 @@ public sealed class UsageReportingJourney(RegistryApp app, Marketplace market)
     private async Task<JsonNode> WaitForOrderAsync(string uuid, string state)
     {
         JsonNode? order = null;
-        for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until;)
+        for (var until = Deadline.InSeconds(60); until.Open;)
         {
             order = JsonNode.Parse(await market.Waldur.CreateApiClient().GetStringAsync($"/api/marketplace-orders/{uuid}/", Ct))!;
             if ((string?)order["state"] == state) return order;

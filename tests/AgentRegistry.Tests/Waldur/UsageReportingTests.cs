@@ -15,7 +15,8 @@ namespace AgentRegistry.Tests.Waldur;
 public abstract class UsageReportingTests(RegistryApp app, Marketplace market) : RegistryTest(app)
 {
     private readonly UsageReportingJourney _journey = new(app, market);
-    private static DateOnly ThisMonth => new(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1);
+    /// <summary>The month of the registry's clock, which the reporter reports month-to-date.</summary>
+    private DateOnly ThisMonth => TestDates.MonthOf(App.Clock.UtcNow);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -75,6 +76,15 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
     public async Task UsageIsFiledUnderTheMonthItOccurredIn()
     {
         var s = await _journey.SubscribeAsync(await Op());
+        // The registry and Waldur on the first of a month, minutes after the previous one ended.
+        StopClockAt(TestDates.MonthStart);
+        await market.SetClockAsync(TestDates.MonthStart);
+        try { await FiledUnderTheMonthItOccurredInAsync(s); }
+        finally { await market.SetClockAsync(null); }
+    }
+
+    private async Task FiledUnderTheMonthItOccurredInAsync(Subscription s)
+    {
         var monthStart = ThisMonth.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var previous = ThisMonth.AddMonths(-1);
         await _journey.AddUsageAsync(s.AccessId, "messages", 7, monthStart.AddTicks(-1));
@@ -148,7 +158,7 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
             plan.Components = [.. plan.Components, new PlanComponent { Type = "documents", Name = "Documents", BillingType = "usage" }];
             return await db.SaveChangesAsync(Ct);
         });
-        await _journey.AddUsageAsync(s.AccessId, "documents", 4, DateTime.UtcNow);
+        await _journey.AddUsageAsync(s.AccessId, "documents", 4, App.Clock.UtcNow);
 
         var result = await _journey.PassAsync();
         Assert.True(result.Rejected >= 1, $"{result}");
@@ -163,7 +173,7 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
         await _journey.PassAsync();
         Assert.Single(await _journey.ReportsAsync(s.AccessId), r => r.ComponentType == "documents");
         // A changed amount is tried again.
-        await _journey.AddUsageAsync(s.AccessId, "documents", 1, DateTime.UtcNow);
+        await _journey.AddUsageAsync(s.AccessId, "documents", 1, App.Clock.UtcNow);
         await _journey.PassAsync();
         Assert.Equal(2, (await _journey.ReportsAsync(s.AccessId)).Count(r => r.ComponentType == "documents" && r.Outcome == UsageReportOutcome.Rejected));
     }
@@ -181,7 +191,7 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
         Assert.All(await _journey.ReportsAsync(s.AccessId), r => Assert.Equal(UsageReportOutcome.Accepted, r.Outcome));
 
         // Usage arriving after the resource is gone: Waldur refuses it, and it is not repeated while unchanged.
-        await _journey.AddUsageAsync(s.AccessId, "messages", 1, DateTime.UtcNow);
+        await _journey.AddUsageAsync(s.AccessId, "messages", 1, App.Clock.UtcNow);
         await _journey.PassAsync();
         var late = Assert.Single(await _journey.ReportsAsync(s.AccessId), r => r.Outcome != UsageReportOutcome.Accepted);
         Assert.Equal((UsageReportOutcome.Rejected, 400, 5m), (late.Outcome, late.StatusCode, late.Amount));
@@ -200,10 +210,10 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
         {
             var order = await market.ControlAsync("/emulator/orders", new { offering_uuid = s.OfferingUuid, project_uuid = s.ProjectUuid, type = "Terminate", resource_uuid = s.ResourceUuid.ToString("N") });
             // Two failed attempts: the first did not end the order, so it was tried again.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var deadline = Deadline.InSeconds(60);
             while ((await _journey.ReportsAsync(s.AccessId)).Where(r => r.Outcome == UsageReportOutcome.Failed).Select(r => r.AttemptedAt).Distinct().Count() < 2)
             {
-                Assert.True(DateTime.UtcNow < deadline, "The final report was not tried twice.");
+                Assert.True(deadline.Open, "The final report was not tried twice.");
                 await Task.Delay(200, Ct);
             }
             Assert.Equal("executing", (string?)(await market.WaldurAsync($"marketplace-orders/{(string)order["uuid"]!}/"))["state"]);
@@ -241,7 +251,7 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
         {
             if (await db.JobLeases.FindAsync([UsageReporter.Lease], Ct) is not { } lease)
                 db.JobLeases.Add(lease = new AgentRegistry.Infrastructure.JobLease { Name = UsageReporter.Lease, Holder = "" });
-            (lease.Holder, lease.Until) = ("another-replica", DateTime.UtcNow.AddMinutes(10));
+            (lease.Holder, lease.Until) = ("another-replica", App.Clock.UtcNow.AddMinutes(10));
             return await db.SaveChangesAsync(Ct);
         });
         try
@@ -302,7 +312,7 @@ public sealed class ScheduledUsageReportingTests(ScheduledReportingSqliteRegistr
     [Fact]
     public async Task UsageFromChatsReachesWaldurToTheCentWithoutAnyoneAsking()
     {
-        var month = new DateOnly(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1);
+        var month = TestDates.MonthOf(App.Clock.UtcNow);
         var s = await _journey.SubscribeAsync(await Op());
         await _journey.ChatAsync(s, 7);
         var expected = await _journey.ExpectedAsync(s.AccessId, month);

@@ -12,8 +12,11 @@ namespace AgentRegistry.Tests.Waldur;
 /// <summary>What the receiver does with bodies, on an unprotected receiver.</summary>
 public abstract class WebhookReceiverTests(RegistryApp app) : RegistryTest(app)
 {
+    private static long _sent;
+
+    /// <summary>An event as Waldur sends it; "created" differs per event (it is part of the event's identity), never today's date.</summary>
     internal static string LiveEvent(string type, string context) =>
-        $$"""{"created": "{{DateTime.UtcNow:O}}", "message": "test", "context": {{context}}, "event_type": "{{type}}"}""";
+        $$"""{"created": "{{TestDates.MonthEnd.AddTicks(Interlocked.Increment(ref _sent) * 10):O}}", "message": "test", "context": {{context}}, "event_type": "{{type}}"}""";
 
     private Task<HttpResponseMessage> Post(string body, string endpoint = "order") =>
         App.Anonymous().PostAsync($"/webhooks/waldur/{endpoint}/", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -93,9 +96,9 @@ public abstract class WebhookReceiverTests(RegistryApp app) : RegistryTest(app)
     {
         var receipt = await Post(LiveEvent("something_waldur_added_later", "{}")).Json200(202);
         var id = (long)receipt["id"]!;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = Deadline.InSeconds(60);
         WebhookEvent? stored = null;
-        while (DateTime.UtcNow < deadline)
+        while (deadline.Open)
         {
             stored = (await Events(e => e.Id == id)).Single();
             if (stored.Status != WebhookEventStatus.Pending) break;
@@ -136,7 +139,7 @@ public abstract class WebhookSecurityTests(RegistryApp app) : RegistryTest(app)
         string? forwardedFor = null, string? signatureOverride = null, bool tokenInQuery = false)
     {
         var id = $"msg_{Guid.NewGuid():N}";
-        var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString();
+        var ts = (timestamp ?? App.Clock.GetUtcNow().ToUnixTimeSeconds()).ToString();
         var url = "/webhooks/waldur/order/" + (tokenInQuery && token is not null ? $"?token={token}" : "");
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (token is not null && !tokenInQuery) request.Headers.Add("X-Webhook-Token", token);
@@ -179,7 +182,7 @@ public abstract class WebhookSecurityTests(RegistryApp app) : RegistryTest(app)
         await AcceptedAndStoredAsync(Send(Body(), secret: OldSecret));
         var body = Body();
         var id = $"msg_{Guid.NewGuid():N}";
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var ts = App.Clock.GetUtcNow().ToUnixTimeSeconds().ToString();
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/waldur/order/") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Webhook-Token", Token);
         request.Headers.Add("webhook-id", id);
@@ -196,7 +199,7 @@ public abstract class WebhookSecurityTests(RegistryApp app) : RegistryTest(app)
         await Send(Body(), token: null, secret: NewSecret).Problem(401, "webhook-token");
         await Send(Body(), secret: null).Problem(401, "webhook-signature");
         await Send(Body(), secret: "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("someone-else"))).Problem(401, "webhook-signature");
-        await Send(Body(), secret: NewSecret, timestamp: DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds()).Problem(401, "webhook-timestamp");
+        await Send(Body(), secret: NewSecret, timestamp: App.Clock.GetUtcNow().AddMinutes(-6).ToUnixTimeSeconds()).Problem(401, "webhook-timestamp");
         // Behind the trusted proxy the client is the forwarded address, which is not on the allowlist.
         await Send(Body(), secret: NewSecret, forwardedFor: "203.0.113.7").Problem(403, "webhook-address-not-allowed");
         Assert.Equal(before, await Count());
@@ -207,7 +210,7 @@ public abstract class WebhookSecurityTests(RegistryApp app) : RegistryTest(app)
     {
         var body = Body();
         var id = "msg_fixed";
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var ts = App.Clock.GetUtcNow().ToUnixTimeSeconds().ToString();
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/waldur/order/") { Content = new StringContent(body.Replace("test", "evil"), Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Webhook-Token", Token);
         request.Headers.Add("webhook-id", id);

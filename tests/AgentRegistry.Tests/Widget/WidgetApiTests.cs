@@ -239,7 +239,7 @@ public abstract class WidgetApiTests(RegistryApp app) : RegistryTest(app)
         var tokens = App.Services.GetRequiredService<VisitorTokens>();
         var widgetId = Guid.Parse(widget.Id());
         var forged = token[..^4] + (token[^4..] == "AAAA" ? "BBBB" : "AAAA");
-        var expired = tokens.Issue(widgetId, "v_someone", false, DateTimeOffset.UtcNow.AddSeconds(-5));
+        var expired = tokens.Issue(widgetId, "v_someone", false, App.Clock.GetUtcNow().AddSeconds(-5));
         var foreign = await TokenAsync(other);
         foreach (var bad in new[] { forged, expired, foreign, "not-a-token", "" })
         {

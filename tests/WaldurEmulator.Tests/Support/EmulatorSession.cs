@@ -24,6 +24,15 @@ public sealed class EmulatorSession : IAsyncDisposable
     public static async Task<EmulatorSession> StartAsync(Action<EmulatorOptions>? configure = null) =>
         new(await EmulatorApp.StartAsync(configure, TestContext.Current.CancellationToken));
 
+    /// <summary>An emulator whose clock runs on from <paramref name="utc"/>: what depends on the date is asserted against it.</summary>
+    public static async Task<EmulatorSession> StartAtAsync(DateTime utc, Action<EmulatorOptions>? configure = null)
+    {
+        var session = await StartAsync(configure);
+        var now = utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        (await session.Control.PostAsJsonAsync("/emulator/clock", new { now }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        return session;
+    }
+
     public ContractClient ApiAs(string token) => new(Host.CreateApiClient(token));
 
     /// <summary>POSTs to /emulator/…, expects 201, returns the JSON object.</summary>

@@ -13,7 +13,7 @@ public sealed class DetailsModel(RegistryDb db, AccessLifecycle lifecycle) : Pag
     public List<ApiKey> Keys { get; private set; } = [];
     public List<Field> Fields { get; private set; } = [];
     public List<AuditLog> History { get; private set; } = [];
-    public DateTime Now { get; } = DateTime.UtcNow;
+    public DateTime Now { get; } = db.Clock.GetUtcNow().UtcDateTime;
     public string? Error { get; private set; }
 
     public static string Verb(AccessState from, AccessState to) => to switch

@@ -59,8 +59,8 @@ public sealed class EditModel(RegistryDb db, AccessLifecycle lifecycle) : AdminF
 
     private async Task LoadOptionsAsync(CancellationToken ct)
     {
-        Projects = await AdminOptions.ProjectsAsync(db, ct);
-        Agents = await AdminOptions.AgentsAsync(db, ct);
-        Plans = await AdminOptions.PlansAsync(db, Id is null ? null : Form.AgentId, ct);
+        Projects = await AdminChoices.ProjectsAsync(db, ct);
+        Agents = await AdminChoices.AgentsAsync(db, ct);
+        Plans = await AdminChoices.PlansAsync(db, Id is null ? null : Form.AgentId, ct);
     }
 }

@@ -39,7 +39,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<AgentAccess>
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
         new("state", "State", AdminFormat.Options<AccessState>(), State?.ToString()),
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
-        new("agent", "Agent", await AdminOptions.AgentsAsync(db, ct), Agent?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("agent", "Agent", await AdminChoices.AgentsAsync(db, ct), Agent?.ToString()),
     ];
 }

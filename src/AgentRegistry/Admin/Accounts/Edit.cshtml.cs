@@ -27,7 +27,7 @@ public sealed class EditModel(RegistryDb db, LocalAccounts accounts) : AdminForm
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Tenants = await AdminOptions.TenantsAsync(db, ct);
+        Tenants = await AdminChoices.TenantsAsync(db, ct);
         if (Id is not { } id)
         {
             Form.TenantId = TenantId;
@@ -62,7 +62,7 @@ public sealed class EditModel(RegistryDb db, LocalAccounts accounts) : AdminForm
             else await accounts.UpdateAsync(account, input, keepPassword, Form.IsDisabled, ct);
         });
         if (saved) return Redirect(AdminLinks.Account(account!.Id));
-        Tenants = await AdminOptions.TenantsAsync(db, ct);
+        Tenants = await AdminChoices.TenantsAsync(db, ct);
         return Page();
     }
 }

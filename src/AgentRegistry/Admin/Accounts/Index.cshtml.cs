@@ -31,6 +31,6 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<LocalAccount>
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
         new("role", "Role", [new(Roles.Operator, Roles.Operator), new(Roles.Member, Roles.Member)], Role),
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
     ];
 }

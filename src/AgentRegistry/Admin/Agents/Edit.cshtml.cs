@@ -27,7 +27,7 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Categories = await AdminOptions.CategoriesAsync(db, ct);
+        Categories = await AdminChoices.CategoriesAsync(db, ct);
         if (Id is not { } id) return Page();
         if (await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is not { } a) return NotFound();
         Form = new AgentForm
@@ -52,7 +52,7 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
             await db.SaveChangesAsync(ct);
         });
         if (saved) return Redirect(AdminLinks.Agent(agent.Id));
-        Categories = await AdminOptions.CategoriesAsync(db, ct);
+        Categories = await AdminChoices.CategoriesAsync(db, ct);
         return Page();
     }
 }

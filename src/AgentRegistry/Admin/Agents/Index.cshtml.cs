@@ -32,7 +32,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<Agent>
 
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
-        new("category", "Category", await AdminOptions.CategoriesAsync(db, ct), Category?.ToString()),
+        new("category", "Category", await AdminChoices.CategoriesAsync(db, ct), Category?.ToString()),
         new("active", "Active", [new("true", "yes"), new("false", "no")], Active?.ToString()),
     ];
 }

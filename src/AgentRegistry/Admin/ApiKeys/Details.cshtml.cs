@@ -17,7 +17,7 @@ public sealed class DetailsModel(RegistryDb db, ApiKeyService keys) : PageModel
     {
         if (await db.ApiKeys.AsNoTracking().Include(k => k.Access).FirstOrDefaultAsync(k => k.Id == id, ct) is not { } k) return NotFound();
         Key = k;
-        Status = KeyStatus.Of(k, DateTime.UtcNow);
+        Status = KeyStatus.Of(k, db.Clock.GetUtcNow().UtcDateTime);
         Fields =
         [
             new("Id", k.Id), new("Name", k.Name), new("Prefix", k.Prefix + "…"), new("Status", Status),

@@ -10,7 +10,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<ApiKey>
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Tenant { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Access { get; set; }
-    private readonly DateTime _now = DateTime.UtcNow;
+    private readonly DateTime _now = db.Clock.GetUtcNow().UtcDateTime;
 
     public override string Title => "API keys";
 
@@ -46,6 +46,6 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<ApiKey>
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
         new("status", "Status", [new(KeyStatus.Active, KeyStatus.Active), new(KeyStatus.Expired, KeyStatus.Expired), new(KeyStatus.Revoked, KeyStatus.Revoked)], Status),
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
     ];
 }

@@ -33,7 +33,7 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
         Validate(input);
         var saved = await TryAsync(async () =>
         {
-            await CatalogApi.Apply(category, input, db, ct);
+            await CategoriesApi.Apply(category, input, db, ct);
             if (Id is null) db.Categories.Add(category);
             await db.SaveChangesAsync(ct);
         });

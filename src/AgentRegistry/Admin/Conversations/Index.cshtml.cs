@@ -41,7 +41,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<ConversationRow>
 
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
         new("source", "From", [new(ConversationSources.Widget, "widget"), new(ConversationSources.Api, "API key"), new(ConversationSources.Portal, "portal try-it")], Source),
     ];
 }

@@ -40,6 +40,6 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<DocumentRow>
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
         new("status", "Status", AdminFormat.Options<DocumentStatus>(), Status?.ToString()),
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
     ];
 }

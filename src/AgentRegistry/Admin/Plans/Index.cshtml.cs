@@ -28,5 +28,5 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<AgentPlan>
     ];
 
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
-        [new("agent", "Agent", await AdminOptions.AgentsAsync(db, ct), Agent?.ToString())];
+        [new("agent", "Agent", await AdminChoices.AgentsAsync(db, ct), Agent?.ToString())];
 }

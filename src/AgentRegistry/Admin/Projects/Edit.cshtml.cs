@@ -21,7 +21,7 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Tenants = await AdminOptions.TenantsAsync(db, ct);
+        Tenants = await AdminChoices.TenantsAsync(db, ct);
         if (Id is not { } id) return Page();
         if (await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is not { } p) return NotFound();
         Form = new ProjectForm { Name = p.Name, WaldurProjectUuid = p.WaldurProjectUuid, EndDate = p.EndDate };
@@ -48,7 +48,7 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
             await db.SaveChangesAsync(ct);
         });
         if (saved) return Redirect(AdminLinks.Project(project.Id));
-        Tenants = await AdminOptions.TenantsAsync(db, ct);
+        Tenants = await AdminChoices.TenantsAsync(db, ct);
         return Page();
     }
 }

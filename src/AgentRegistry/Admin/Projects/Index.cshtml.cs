@@ -28,5 +28,5 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<TenantProject>
     ];
 
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
-        [new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString())];
+        [new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString())];
 }

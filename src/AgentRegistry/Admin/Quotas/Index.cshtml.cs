@@ -34,6 +34,6 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<QuotaRow>
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
         new("metric", "Metric", Metrics.Known.Select(m => new FilterOption(m, m)).ToList(), Metric),
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
     ];
 }

@@ -14,12 +14,12 @@ public sealed class TokenForm
 /// Personal access tokens: the operator makes one for themselves (shown once, in the POST's answer) and sees and
 /// revokes everyone's.
 /// </summary>
-public sealed class IndexModel(PersonalAccessTokens tokens) : AdminFormPage
+public sealed class IndexModel(PersonalAccessTokens tokens, TimeProvider clock) : AdminFormPage
 {
     [BindProperty] public TokenForm Form { get; set; } = new();
     public IssuedToken? Issued { get; private set; }
     public IReadOnlyList<TokenView> All { get; private set; } = [];
-    public DateTime Now { get; } = DateTime.UtcNow;
+    public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
 
     public async Task OnGetAsync(CancellationToken ct) => All = await tokens.ListAsync(User, all: true, ct);
 

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AgentRegistry.Admin.Usage;
 
-public sealed record UsageRow(UsageRecord Record, string Access);
+public sealed record UsageRecordRow(UsageRecord Record, string Access);
 
-public sealed class IndexModel(RegistryDb db) : AdminListPage<UsageRow>
+public sealed class IndexModel(RegistryDb db) : AdminListPage<UsageRecordRow>
 {
     [BindProperty(SupportsGet = true)] public string? Metric { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Tenant { get; set; }
@@ -14,16 +14,16 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<UsageRow>
 
     public override string Title => "Usage records";
 
-    protected override IQueryable<UsageRow> Query(string? term) => db.UsageRecords
+    protected override IQueryable<UsageRecordRow> Query(string? term) => db.UsageRecords
         .Join(db.Accesses, u => u.AccessId, a => a.Id, (u, a) => new { u, Access = a.Name })
         .Where(x => term == null || x.u.IdempotencyKey.ToLower().Contains(term) || x.Access.ToLower().Contains(term))
         .Where(x => Metric == null || x.u.Metric == Metric)
         .Where(x => Tenant == null || x.u.TenantId == Tenant)
         .Where(x => Access == null || x.u.AccessId == Access)
         .OrderByDescending(x => x.u.OccurredAt).ThenByDescending(x => x.u.Id)
-        .Select(x => new UsageRow(x.u, x.Access));
+        .Select(x => new UsageRecordRow(x.u, x.Access));
 
-    protected override IEnumerable<Column<UsageRow>> Columns() =>
+    protected override IEnumerable<Column<UsageRecordRow>> Columns() =>
     [
         new("Id", r => r.Record.Id, r => $"/admin/usage/details/{r.Record.Id}"),
         new("Occurred", r => r.Record.OccurredAt),
@@ -36,6 +36,6 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<UsageRow>
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
         new("metric", "Metric", Metrics.Known.Select(m => new FilterOption(m, m)).ToList(), Metric),
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
     ];
 }

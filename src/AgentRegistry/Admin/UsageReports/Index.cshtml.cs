@@ -44,6 +44,6 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<ReportRow>
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
         new("outcome", "Outcome", AdminFormat.Options<UsageReportOutcome>(), Outcome?.ToString()),
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
     ];
 }

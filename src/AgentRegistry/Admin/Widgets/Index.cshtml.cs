@@ -36,7 +36,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<WidgetRow>
 
     protected override async Task<IReadOnlyList<Filter>> FiltersAsync(CancellationToken ct) =>
     [
-        new("tenant", "Tenant", await AdminOptions.TenantsAsync(db, ct), Tenant?.ToString()),
+        new("tenant", "Tenant", await AdminChoices.TenantsAsync(db, ct), Tenant?.ToString()),
         new("enabled", "Enabled", [new("true", "yes"), new("false", "no")], Enabled?.ToString().ToLowerInvariant()),
     ];
 }

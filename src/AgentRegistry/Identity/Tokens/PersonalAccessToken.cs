@@ -24,7 +24,8 @@ public sealed class PersonalAccessToken : IAudited
     public DateTime ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped]
+    public DateTime CreatedAt { get; init; }
 }
 
 public static class TokenScopes

@@ -54,7 +54,8 @@ internal sealed class SchedulerHost(ISchedulerFactory factory, IEnumerable<Sched
         var builder = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(jobKey);
         var trigger = job.Cron is { } expression
             ? builder.WithCronSchedule(expression, s => s.InTimeZone(TimeZoneInfo.Utc)).Build()
-            : builder.StartAt(DateTimeOffset.UtcNow + interval)
+            // Quartz runs on the container's TimeProvider, the registry's clock: the first fire is one interval from now on it.
+            : builder.StartAt(services.GetRequiredService<TimeProvider>().GetUtcNow() + interval)
                 // After downtime, skip the missed fires and run at the next due time: periodic work catches up in one pass.
                 .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
                 .Build();

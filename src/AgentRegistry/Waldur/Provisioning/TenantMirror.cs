@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRegistry.Waldur.Provisioning;
 
 /// <summary>Keeps Tenants and TenantProjects in step with Waldur customers and projects, read from Waldur's API.</summary>
-public sealed class TenantMirror(RegistryDb db, WaldurClient waldur)
+public sealed class TenantMirror(RegistryDb db, WaldurClient waldur, TimeProvider clock)
 {
     public async Task<Tenant> CustomerAsync(Guid customerUuid, bool refresh, CancellationToken ct)
     {
@@ -21,7 +21,7 @@ public sealed class TenantMirror(RegistryDb db, WaldurClient waldur)
         tenant.Name = customer.Name;
         tenant.Email = customer.Email is { Length: > 0 and <= 254 } email ? email : tenant.Email;
         tenant.IsBlocked = customer.Blocked || customer.Archived;
-        tenant.UpdatedAt = DateTime.UtcNow;
+        tenant.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return tenant;
     }
@@ -54,7 +54,7 @@ public sealed class TenantMirror(RegistryDb db, WaldurClient waldur)
         foreach (var tenant in tenants)
         {
             tenant.IsBlocked = true;
-            tenant.UpdatedAt = DateTime.UtcNow;
+            tenant.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         }
         await db.SaveChangesAsync(ct);
         return tenants.Count > 0;

@@ -10,7 +10,7 @@ namespace AgentRegistry.Waldur.Publishing;
 /// Publishes an agent as a Waldur offering: components for its metered units, one Waldur plan per active
 /// AgentPlan with prices, activated. Publishing again updates the same offering instead of making another.
 /// </summary>
-public sealed class OfferingPublisher(RegistryDb db, WaldurClient waldur, IOptions<MarketplaceOptions> market, IOptions<WaldurOptions> waldurOptions)
+public sealed class OfferingPublisher(RegistryDb db, WaldurClient waldur, IOptions<MarketplaceOptions> market, IOptions<WaldurOptions> waldurOptions, TimeProvider clock)
 {
     public async Task<Agent> PublishAsync(Guid agentId, CancellationToken ct)
     {
@@ -61,7 +61,7 @@ public sealed class OfferingPublisher(RegistryDb db, WaldurClient waldur, IOptio
         if (offering.State == WaldurOfferingState.Draft) await waldur.ActivateOfferingAsync(offering.Uuid, ct);
 
         agent.WaldurOfferingState = (await waldur.GetOfferingAsync(offering.Uuid, ct)).State;
-        agent.PublishedAt = DateTime.UtcNow;
+        agent.PublishedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return agent;
     }

@@ -37,7 +37,8 @@ public sealed partial class WaldurClientJourneyTests
     {
         await using var t = await StartAsync();
         var waldur = t.Client;
-        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var today = await t.AtAsync(AgentRegistry.Tests.Infrastructure.TestDates.MonthEnd);
+        var started = new DateTimeOffset(today).AddSeconds(-1);
 
         // Directory: the organisations and the token's user.
         var provider = Uuid(await t.ControlPost("/emulator/customers", new { name = "Agent Provider", abbreviation = "AP" }));
@@ -138,7 +139,7 @@ public sealed partial class WaldurClientJourneyTests
         // Usage: the second report replaces the first.
         await waldur.SetUsageAsync(resource, [new ComponentUsageReport("tokens", 100m, "month to date"), new ComponentUsageReport("seats", 5m)]);
         await waldur.SetUsageAsync(resource, [new ComponentUsageReport("tokens", 250m, "month to date")]);
-        var usages = await waldur.ListComponentUsagesAsync(resource, DateOnly.FromDateTime(DateTime.UtcNow));
+        var usages = await waldur.ListComponentUsagesAsync(resource, DateOnly.FromDateTime(today));
         Assert.Equal(250m, usages.Single(u => u.Type == "tokens").Usage);
         Assert.Equal(5m, usages.Single(u => u.Type == "seats").Usage);
         Assert.All(usages, u => Assert.Equal(1, u.BillingPeriod.Day));

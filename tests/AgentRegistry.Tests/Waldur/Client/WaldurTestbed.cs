@@ -1,6 +1,7 @@
 extern alias emulator;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using AgentRegistry.Tests.Infrastructure;
 using AgentRegistry.Waldur.Client;
 using emulator::WaldurEmulator;
 using Microsoft.Extensions.Configuration;
@@ -54,6 +55,13 @@ public sealed class WaldurTestbed : IAsyncDisposable
         services.AddWaldurClient(new ConfigurationBuilder().AddInMemoryCollection(values).Build())
             .AddHttpMessageHandler(contract.CreateHandler);
         return new WaldurTestbed(emulator, services.BuildServiceProvider(validateScopes: true), contract, logs);
+    }
+
+    /// <summary>Runs the emulator's clock on from <paramref name="utc"/> (one of <see cref="Infrastructure.TestDates"/>); returns it.</summary>
+    public async Task<DateTime> AtAsync(DateTime utc)
+    {
+        await Control.SetEmulatorClockAsync(utc);
+        return utc;
     }
 
     /// <summary>POSTs to the control API, expects 201, returns the object.</summary>

@@ -10,8 +10,8 @@ public sealed class WaldurUsageTests
     public async Task UsageForAnotherMonthLandsInThatBillingPeriod()
     {
         await using var t = await StartAsync();
+        var thisMonth = Infrastructure.TestDates.MonthOf(await t.AtAsync(Infrastructure.TestDates.MonthStart));
         var resource = await TestMarketplace.ProvisionedResource(t);
-        var thisMonth = DateOnly.FromDateTime(DateTime.UtcNow);
         var lastMonth = thisMonth.AddMonths(-1);
 
         await t.Client.SetUsageAsync(resource, [new ComponentUsageReport("tokens", 40m)], lastMonth);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRegistry.Admin;
 
 /// <summary>Choices for filters and selects, read from the database.</summary>
-public static class AdminOptions
+public static class AdminChoices
 {
     public static async Task<IReadOnlyList<FilterOption>> CategoriesAsync(RegistryDb db, CancellationToken ct) =>
         (await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct))

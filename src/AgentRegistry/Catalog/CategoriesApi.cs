@@ -16,7 +16,8 @@ public sealed record CategoryView(Guid Id, string Name, string Slug, string Desc
     public static CategoryView Of(AgentCategory c) => new(c.Id, c.Name, c.Slug, c.Description, c.CreatedAt);
 }
 
-internal static class CatalogApi
+/// <summary>The categories API; <see cref="MapCatalog"/> maps the catalog's other APIs (agents, plans) beside it.</summary>
+internal static class CategoriesApi
 {
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder routes)
     {
