@@ -68,7 +68,7 @@ internal static class CompletionsApi
         {
             var turn = await chat.PrepareAsync(request, ct);
             var id = $"chatcmpl-{turn.MessageId:N}";
-            var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var created = new DateTimeOffset(turn.StartedAt, TimeSpan.Zero).ToUnixTimeSeconds();
             if (!stream)
             {
                 await chat.CompleteAsync(turn, ct);

@@ -13,8 +13,8 @@ public sealed class Conversation : ITenantOwned
     /// <summary>The widget visitor who started it; only they can read it back.</summary>
     public string? VisitorId { get; set; }
     public string Title { get; set; } = "";
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    [Stamped] public DateTime CreatedAt { get; init; }
+    [Stamped] public DateTime UpdatedAt { get; set; }
 }
 
 public static class MessageRoles
@@ -34,5 +34,5 @@ public sealed class Message : ITenantOwned
     public int OutputTokens { get; set; }
     /// <summary>JSON array of citations (number, title, document id); null for user messages.</summary>
     public string? CitationsJson { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+    [Stamped] public DateTime CreatedAt { get; init; }
 }

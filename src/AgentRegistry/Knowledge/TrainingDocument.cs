@@ -26,8 +26,8 @@ public sealed class TrainingDocument : ITenantOwned, IAudited
     public DateTime? LockedUntil { get; set; }
     /// <summary>While queued after a transient failure: not before this time.</summary>
     public DateTime? NotBefore { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    [Stamped] public DateTime CreatedAt { get; init; }
+    [Stamped] public DateTime UpdatedAt { get; set; }
     public DateTime? ProcessedAt { get; set; }
 }
 

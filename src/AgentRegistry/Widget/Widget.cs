@@ -33,8 +33,8 @@ public sealed class ChatWidget : ITenantOwned, IAudited
     /// (<see cref="IdentitySecrets"/>); never shown back.</summary>
     [Secret]
     public string? IdentitySecret { get; set; }
-    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    [Stamped] public DateTime CreatedAt { get; init; }
+    [Stamped] public DateTime UpdatedAt { get; set; }
 }
 
 internal sealed class ChatWidgetModel : IEntityTypeConfiguration<ChatWidget>
