@@ -26,6 +26,19 @@ public sealed record AccessStanding(AccessState State, bool TenantBlocked, bool 
         : State != AccessState.Active ? new("access-inactive", $"The subscription is {State.ToString().ToLowerInvariant()}.")
         : null;
 
+    /// <summary>The rows a standing is read from: a cache of standings forgets on their changes.</summary>
+    public static readonly IReadOnlyCollection<Type> Sources = [typeof(AgentAccess), typeof(Tenancy.Tenant), typeof(Tenancy.TenantProject)];
+
+    /// <summary>
+    /// Whose standing a saved change may have changed: the access (by id), or, for a tenant or project, every access
+    /// (null). False when the change is not one of <see cref="Sources"/> or only added a row.
+    /// </summary>
+    public static bool Changes(object entity, Microsoft.EntityFrameworkCore.EntityState state, out Guid? accessId)
+    {
+        accessId = entity is AgentAccess a ? a.Id : null;
+        return state != Microsoft.EntityFrameworkCore.EntityState.Added && entity is AgentAccess or Tenancy.Tenant or Tenancy.TenantProject;
+    }
+
     public static Task<AccessStanding?> FindAsync(RegistryDb db, Guid accessId, CancellationToken ct) =>
         db.Accesses.AsNoTracking().Where(a => a.Id == accessId).Select(Of).Cast<AccessStanding?>().FirstOrDefaultAsync(ct);
 

@@ -1,6 +1,5 @@
 using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
-using AgentRegistry.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,16 +29,21 @@ public sealed class WidgetDirectory(IOptionsMonitor<WidgetOptions> options) : IF
             return standing is null ? null : new PublishedWidget(widget, standing);
         }, ct);
 
-    public IReadOnlyCollection<Type> Watches { get; } = [typeof(ChatWidget), typeof(AgentAccess), typeof(Tenant), typeof(TenantProject)];
+    public IReadOnlyCollection<Type> Watches { get; } = [typeof(ChatWidget), .. AccessStanding.Sources];
 
     public void Forget(IReadOnlyList<(object Entity, EntityState State)> changed)
     {
         foreach (var (entity, state) in changed)
-            switch (entity)
+            if (entity is ChatWidget w && state != EntityState.Added) _widgets.Evict(p => p.Widget.Id == w.Id);
+            else if (AccessStanding.Changes(entity, state, out var accessId))
             {
-                case ChatWidget w when state != EntityState.Added: _widgets.Evict(p => p.Widget.Id == w.Id); break;
-                case AgentAccess a when state != EntityState.Added: _widgets.Evict(p => p.Widget.AccessId == a.Id); break;
-                case Tenant or TenantProject when state != EntityState.Added: _widgets.Clear(); return;
+                if (accessId is { } id) _widgets.Evict(p => p.Widget.AccessId == id);
+                else
+                {
+                    // A tenant blocked or a project ended stops every widget under it.
+                    _widgets.Clear();
+                    return;
+                }
             }
     }
 }
