@@ -52,6 +52,59 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
     [Fact]
     public async Task ReconciliationAfterAMidMonthSwitchComparesTheNewPlanFromTheSwitchOn()
     {
+        var s = await SwitchingCustomerAsync();
+        await UseAsync(s.Runtime, 100, tokens: 3000);
+        await _journey.PassAsync();
+        await AtAsync("2026-10-20T06:00:00Z");
+        await SwitchAsync(s, "Plus");
+        await AtAsync("2026-10-20T07:00:00Z");
+        await UseAsync(s.Runtime, 50, tokens: 2000);
+        await _journey.PassAsync();
+
+        var rows = await ReconcileAsync(new DateOnly(2026, 10, 1), s.AccessId);
+        var byType = rows.Where(r => r.Plan == "Plus").ToDictionary(r => r.ComponentType);
+        // The new plan from the switch on: 50 messages and 2 x 1,000 tokens, as Waldur holds them in its plan period;
+        // the 3,000 tokens before the switch were not billable under the old plan.
+        Assert.Equal((50m, 50m), (byType["messages"].Expected, byType["messages"].Waldur!.Value));
+        Assert.Equal((2m, 2m), (byType["tokens"].Expected, byType["tokens"].Waldur!.Value));
+        Assert.All(rows, r => Assert.Equal(AgentRegistry.Waldur.Reporting.ReconciliationStatus.Match, r.Status));
+        // The old plan over its own part of the month: its 100 messages, filed under its plan period.
+        var basic = Assert.Single(rows, r => r.Plan == "Basic");
+        Assert.Equal(("messages", 100m, 100m), (basic.ComponentType, basic.Expected, basic.Waldur!.Value));
+    }
+
+    [Fact]
+    public async Task AMonthWhollyBeforeASwitchIsReconciledWithThePlanThenInForce()
+    {
+        var s = await SwitchingCustomerAsync();
+        await UseAsync(s.Runtime, 100, tokens: 3000);
+        await AtAsync("2026-10-31T23:50:00Z");
+        await _journey.PassAsync();
+        await AtAsync("2026-11-03T09:00:00Z");
+        await SwitchAsync(s, "Plus");
+        await UseAsync(s.Runtime, 10, tokens: 1000);
+        await _journey.PassAsync();
+
+        // October had only the old plan: its messages, and no tokens (today's plan bills them, October's did not).
+        await using (var scope = App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<AgentRegistry.Metering.UsageAggregator>().RunAsync(new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), Ct);
+        var october = await ReconcileAsync(new DateOnly(2026, 10, 1), s.AccessId);
+        var row = Assert.Single(october);
+        Assert.Equal(("Basic", "messages", 100m, 100m), (row.Plan, row.ComponentType, row.Expected, row.Waldur!.Value));
+        Assert.Equal(AgentRegistry.Waldur.Reporting.ReconciliationStatus.Match, row.Status);
+        var periods = await _journey.QueryAsync(db => db.AccessPlanPeriods.Where(p => p.AccessId == s.AccessId).OrderBy(p => p.From)
+            .Select(p => new { p.Plan!.Name, p.From, p.To }).ToListAsync(Ct));
+        Assert.Equal(["Basic", "Plus"], periods.Select(p => p.Name));
+        Assert.Equal(new DateTime(2026, 10, 10, 8, 0, 0, DateTimeKind.Utc), periods[0].From);
+        Assert.Equal(periods[1].From, periods[0].To);
+        Assert.Null(periods[1].To);
+    }
+
+    private sealed record SwitchingCustomer(HttpClient Op, string Offering, Dictionary<string, string> Plans, string Project, string Resource, Guid AccessId, HttpClient Runtime);
+
+    /// <summary>Basic bills messages; Plus bills messages and output tokens (per 1,000). Ordered on Basic on 10 October.</summary>
+    private async Task<SwitchingCustomer> SwitchingCustomerAsync()
+    {
         var op = await Op();
         await AtAsync("2026-10-10T08:00:00Z");
         var category = await op.PostJson("/api/v1/categories", new { name = "Billing", slug = Seed.Unique("billing") }).Created();
@@ -77,30 +130,24 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         var create = await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = plans["Basic"], project_uuid = (string)project["uuid"]!, type = "Create" });
         var resource = (string)(await market.WaitForOrderAsync((string)create["uuid"]!, "done"))["marketplace_resource_uuid"]!;
         var accessId = await _journey.QueryAsync(db => db.Accesses.Where(a => a.WaldurResourceUuid == Guid.Parse(resource)).Select(a => a.Id).SingleAsync(Ct));
-        var runtime = App.WithKey(await op.IssueKeyAsync(accessId.ToString(), "usage:write"));
-
-        await UseAsync(runtime, 100, tokens: 3000);
-        await _journey.PassAsync();
-        await AtAsync("2026-10-20T06:00:00Z");
-        var update = await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = plans["Plus"], project_uuid = (string)project["uuid"]!, type = "Update", resource_uuid = resource });
-        await market.WaitForOrderAsync((string)update["uuid"]!, "done");
-        await AtAsync("2026-10-20T07:00:00Z");
-        await UseAsync(runtime, 50, tokens: 2000);
-        await _journey.PassAsync();
-
         // The access's creation time is the system's, not the fixture clock's: put it on the order's date.
         await _journey.QueryAsync(db => db.Accesses.Where(a => a.Id == accessId)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.CreatedAt, new DateTime(2026, 10, 10, 8, 0, 0, DateTimeKind.Utc)), Ct));
+        var runtime = App.WithKey(await op.IssueKeyAsync(accessId.ToString(), "usage:write"));
+        return new SwitchingCustomer(op, offering, plans, (string)project["uuid"]!, resource, accessId, runtime);
+    }
+
+    private async Task SwitchAsync(SwitchingCustomer s, string plan)
+    {
+        var update = await market.ControlAsync("/emulator/orders", new { offering_uuid = s.Offering, plan_uuid = s.Plans[plan], project_uuid = s.Project, type = "Update", resource_uuid = s.Resource });
+        await market.WaitForOrderAsync((string)update["uuid"]!, "done");
+    }
+
+    private async Task<IReadOnlyList<AgentRegistry.Waldur.Reporting.ReconciliationRow>> ReconcileAsync(DateOnly month, Guid accessId)
+    {
         await using var scope = App.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<AgentRegistry.Infrastructure.Caller>().AsSystem();
-        var rows = await scope.ServiceProvider.GetRequiredService<AgentRegistry.Waldur.Reporting.UsageReconciliation>()
-            .ReconcileAsync(new DateOnly(2026, 10, 1), accessId, Ct);
-        var byType = rows.ToDictionary(r => r.ComponentType);
-        // The new plan from the switch on: 50 messages and 2 x 1,000 tokens, as Waldur holds them in its plan period;
-        // the 3,000 tokens before the switch were not billable under the old plan.
-        Assert.Equal((50m, 50m), (byType["messages"].Expected, byType["messages"].Waldur!.Value));
-        Assert.Equal((2m, 2m), (byType["tokens"].Expected, byType["tokens"].Waldur!.Value));
-        Assert.All(rows, r => Assert.Equal(AgentRegistry.Waldur.Reporting.ReconciliationStatus.Match, r.Status));
+        return await scope.ServiceProvider.GetRequiredService<AgentRegistry.Waldur.Reporting.UsageReconciliation>().ReconcileAsync(month, accessId, Ct);
     }
 
     private async Task JourneyAsync(Shape shape, string october, string november)
