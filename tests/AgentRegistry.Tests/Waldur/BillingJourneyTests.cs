@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AgentRegistry.Access;
 using AgentRegistry.Tests.Infrastructure;
+using AgentRegistry.Waldur.Reporting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -100,6 +101,82 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         Assert.Null(periods[1].To);
     }
 
+    [Fact]
+    public async Task EachDifferenceInjectedInWaldurIsReconciledInMoneyWithItsStatus()
+    {
+        var op = await Op();
+        await AtAsync("2026-10-10T08:00:00Z");
+        var category = await op.PostJson("/api/v1/categories", new { name = "Billing", slug = Seed.Unique("billing") }).Created();
+        var agent = await op.PostJson("/api/v1/agents", new
+        {
+            category_id = category.Id(), name = "Checked helpdesk", slug = Seed.Unique("checked"), description = "Billed by Waldur",
+            default_persona = "You are a helpful support agent.",
+        }).Created();
+        // A fee, messages by usage and a prepaid allowance of output tokens (per 1,000).
+        await op.PostJson($"/api/v1/agents/{agent.Id()}/plans", new
+        {
+            name = "Full", unit = "month", unit_price = 30m,
+            components = new object[]
+            {
+                new { type = "messages", name = "Messages", billing_type = "usage", price = 0.05m },
+                new { type = "tokens", name = "Tokens", billing_type = "limit", metric = "output_tokens", unit_size = 1000, price = 0.02m, limit = 1000m },
+            },
+        }).Created();
+        var published = await op.PostAsync($"/api/v1/agents/{agent.Id()}/publish", null).Json200();
+        var plan = Guid.Parse((string)(await op.GetAsync($"/api/v1/agents/{agent.Id()}/plans").Json200()).AsArray()[0]!["waldur_plan_uuid"]!);
+        await App.ConfigureHooksAsync();
+        var customer = await market.ControlAsync("/emulator/customers", new { name = Seed.Unique("Initech") });
+        var project = await market.ControlAsync("/emulator/projects", new { customer_uuid = (string)customer["uuid"]!, name = "Help desk" });
+        var create = await market.ControlAsync("/emulator/orders", new
+        {
+            offering_uuid = (string)published["waldur_offering_uuid"]!, plan_uuid = plan.ToString("N"), project_uuid = (string)project["uuid"]!,
+            type = "Create", limits = new Dictionary<string, decimal> { ["tokens"] = 500 },
+        });
+        var resource = Guid.Parse((string)(await market.WaitForOrderAsync((string)create["uuid"]!, "done"))["marketplace_resource_uuid"]!);
+        var accessId = await _journey.QueryAsync(db => db.Accesses.Where(a => a.WaldurResourceUuid == resource).Select(a => a.Id).SingleAsync(Ct));
+        var runtime = App.WithKey(await op.IssueKeyAsync(accessId.ToString(), "usage:write"));
+        await UseAsync(runtime, 100);
+        await _journey.PassAsync();
+        var october = new DateOnly(2026, 10, 1);
+        async Task<IReadOnlyList<InvoiceCheck>> StatusesAsync() => Assert.Single(await InvoiceCheckAsync(october, accessId)).Statuses;
+
+        // 22 days of 31 of 30.00 (rounded up: 0.71 x 30), 100 messages at 0.05, 500 x 1,000 tokens at 0.02.
+        var baseline = Assert.Single(await InvoiceCheckAsync(october, accessId));
+        Assert.Equal([InvoiceCheck.Match], baseline.Statuses);
+        Assert.Equal((21.30m + 5.00m + 10.00m, 36.30m), (baseline.Expected, baseline.Waldur));
+        Assert.Equal("36.30", (string?)(await InvoiceAsync((string)customer["uuid"]!, "2026-10"))["price"]);
+
+        var prices = new Dictionary<string, decimal> { ["plan_fee"] = 30m, ["messages"] = 0.05m, ["tokens"] = 0.02m };
+        await _journey.Waldur.UpdatePlanQuotasAsync(plan, new Dictionary<string, long> { ["plan_fee"] = 0 }, Ct);
+        Assert.Equal([InvoiceCheck.FixedQuotaMissing], await StatusesAsync());
+        await _journey.Waldur.UpdatePlanQuotasAsync(plan, new Dictionary<string, long> { ["plan_fee"] = 1 }, Ct);
+
+        await _journey.Waldur.UpdatePlanPricesAsync(plan, new Dictionary<string, decimal>(prices) { ["messages"] = 0.06m }, Ct);
+        Assert.Equal([InvoiceCheck.PriceDiffers], await StatusesAsync());
+        await _journey.Waldur.UpdatePlanPricesAsync(plan, prices, Ct);
+
+        await _journey.Waldur.SetResourceLimitsAsync(resource, new Dictionary<string, long> { ["tokens"] = 600 }, Ct);
+        var limit = Assert.Single(await InvoiceCheckAsync(october, accessId));
+        Assert.Equal([InvoiceCheck.LimitDiffers], limit.Statuses);
+        Assert.Equal(12.00m - 10.00m, limit.Waldur - limit.Expected);
+        await _journey.Waldur.SetResourceLimitsAsync(resource, new Dictionary<string, long> { ["tokens"] = 500 }, Ct);
+        Assert.Equal([InvoiceCheck.Match], await StatusesAsync());
+
+        var usage = (await _journey.Waldur.ListComponentUsagesAsync(resource, october, Ct)).Single(u => u.Type == "messages");
+        (await market.Waldur.CreateControlClient().DeleteAsync($"/emulator/usages/{usage.Uuid:N}", Ct)).EnsureSuccessStatusCode();
+        Assert.Equal([InvoiceCheck.UsageMissing], await StatusesAsync());
+
+        await _journey.QueryAsync(db => db.AccessPlanPeriods.Where(p => p.AccessId == accessId).ExecuteDeleteAsync(Ct));
+        Assert.Equal([InvoiceCheck.NoPlanPeriod], await StatusesAsync());
+    }
+
+    private async Task<IReadOnlyList<InvoiceReconciliationResult>> InvoiceCheckAsync(DateOnly month, Guid accessId)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<AgentRegistry.Infrastructure.Caller>().AsSystem();
+        return await scope.ServiceProvider.GetRequiredService<InvoiceReconciliation>().ReconcileAsync(month, accessId, Ct);
+    }
+
     private sealed record SwitchingCustomer(HttpClient Op, string Offering, Dictionary<string, string> Plans, string Project, string Resource, Guid AccessId, HttpClient Runtime);
 
     /// <summary>Basic bills messages; Plus bills messages and output tokens (per 1,000). Ordered on Basic on 10 October.</summary>
@@ -190,6 +267,14 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         Assert.True(october == (string?)octoberInvoice["price"], $"October: {octoberInvoice.ToJsonString()}");
         Assert.True(november == (string?)novemberInvoice["price"], $"November: {novemberInvoice.ToJsonString()}");
         Assert.Equal("created", (string?)octoberInvoice["state"]);
+
+        // Reconciled in money, each month equals Waldur's invoice and what the plans promise.
+        foreach (var (month, price) in new[] { (new DateOnly(2026, 10, 1), october), (new DateOnly(2026, 11, 1), november) })
+        {
+            var check = Assert.Single(await InvoiceCheckAsync(month, accessId));
+            Assert.True(check.Statuses.SequenceEqual([InvoiceCheck.Match]), $"{month}: {string.Join(", ", check.Lines)}");
+            Assert.Equal((decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), check.Expected), (check.Waldur, check.Expected));
+        }
     }
 
     private async Task<(string PlanA, string PlanB, string Offering)> PublishAsync(HttpClient op, Shape shape)
