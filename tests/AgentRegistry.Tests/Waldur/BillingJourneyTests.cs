@@ -96,7 +96,8 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         var periods = await _journey.QueryAsync(db => db.AccessPlanPeriods.Where(p => p.AccessId == s.AccessId).OrderBy(p => p.From)
             .Select(p => new { p.Plan!.Name, p.From, p.To }).ToListAsync(Ct));
         Assert.Equal(["Basic", "Plus"], periods.Select(p => p.Name));
-        Assert.Equal(new DateTime(2026, 10, 10, 8, 0, 0, DateTimeKind.Utc), periods[0].From);
+        // Opened when the Create order was processed (the fixture clock runs on from 08:00).
+        Assert.InRange(periods[0].From, new DateTime(2026, 10, 10, 8, 0, 0, DateTimeKind.Utc), new DateTime(2026, 10, 10, 8, 5, 0, DateTimeKind.Utc));
         Assert.Equal(periods[1].From, periods[0].To);
         Assert.Null(periods[1].To);
     }
@@ -166,6 +167,9 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         (await market.Waldur.CreateControlClient().DeleteAsync($"/emulator/usages/{usage.Uuid:N}", Ct)).EnsureSuccessStatusCode();
         Assert.Equal([InvoiceCheck.UsageMissing], await StatusesAsync());
 
+        // An access billed in October (created then) of which the registry holds no plan period.
+        await _journey.QueryAsync(db => db.Accesses.Where(a => a.Id == accessId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.CreatedAt, new DateTime(2026, 10, 10, 8, 0, 0, DateTimeKind.Utc)), Ct));
         await _journey.QueryAsync(db => db.AccessPlanPeriods.Where(p => p.AccessId == accessId).ExecuteDeleteAsync(Ct));
         Assert.Equal([InvoiceCheck.NoPlanPeriod], await StatusesAsync());
     }
