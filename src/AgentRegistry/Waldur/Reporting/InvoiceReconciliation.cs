@@ -65,7 +65,7 @@ public sealed class InvoiceReconciliation(RegistryDb db, WaldurClient waldur, IO
             .Where(a => a.CreatedAt < to && (a.TerminatedAt == null || a.TerminatedAt >= from)
                 || db.AccessPlanPeriods.Any(p => p.AccessId == a.Id && p.From < to && (p.To == null || p.To > from)))
             .OrderBy(a => a.Tenant!.Name).ThenBy(a => a.Name).ThenBy(a => a.Id)
-            .Select(a => new { a.Id, a.TenantId, a.Name, Agent = a.Agent!.Name, Resource = a.WaldurResourceUuid!.Value, a.Limits, a.AgentId })
+            .Select(a => new { a.Id, a.TenantId, a.Name, Agent = a.Agent!.Name, Resource = a.WaldurResourceUuid!.Value, a.Limits, a.AgentId, a.State })
             .ToListAsync(ct);
         var periods = await AccessPlanPeriods.OverlappingAsync(db, [.. accesses.Select(a => a.Id)], from, to, ct);
         var results = new List<InvoiceReconciliationResult>();
@@ -94,7 +94,11 @@ public sealed class InvoiceReconciliation(RegistryDb db, WaldurClient waldur, IO
                     lines.Add(new InvoiceLineCheck("", 0, "", "", from, to, 0m, null, InvoiceCheck.NoPlanPeriod,
                         "The registry holds no plan period of this access in the month."));
                 foreach (var period in mine)
-                    lines.AddRange(await PeriodAsync(a.Id, a.Limits, fee, period, held, from, to, ct));
+                {
+                    // The subscription's last period, ended by its termination within the month.
+                    var terminated = a.State == AccessState.Terminated && period == mine[^1] && period.To < to;
+                    lines.AddRange(await PeriodAsync(a.Id, a.Limits, fee, period, terminated, held, from, to, ct));
+                }
             }
             var statuses = lines.Select(l => l.Status).Where(s => s != InvoiceCheck.Match).Distinct().Order().ToList();
             if (statuses.Count == 0) statuses.Add(InvoiceCheck.Match);
@@ -117,7 +121,7 @@ public sealed class InvoiceReconciliation(RegistryDb db, WaldurClient waldur, IO
 
     /// <summary>The lines of one registry plan period within the month, each compared with Waldur's.</summary>
     private async Task<List<InvoiceLineCheck>> PeriodAsync(Guid accessId, Dictionary<string, decimal> accessLimits, bool agentHasFee,
-        AccessPlanPeriod period, WaldurSide held, DateTime monthStart, DateTime monthEnd, CancellationToken ct)
+        AccessPlanPeriod period, bool terminated, WaldurSide held, DateTime monthStart, DateTime monthEnd, CancellationToken ct)
     {
         var plan = period.Plan!;
         var start = period.From > monthStart ? period.From : monthStart;
@@ -161,14 +165,17 @@ public sealed class InvoiceReconciliation(RegistryDb db, WaldurClient waldur, IO
                 status == InvoiceCheck.NoPlanPeriod ? $"Waldur's plan period runs {waldurStart:yyyy-MM-dd} to {waldurEnd:yyyy-MM-dd}." : null));
         }
 
-        // Prepaid components: price x the limit, per plan period (a monthly limit is not pro rata).
+        // Prepaid components: price x the limit, per plan period (a monthly limit is not pro rata), except that Waldur
+        // re-totals the item at termination as the limit times the full days of its last period.
         foreach (var c in plan.Components.Where(c => c.BillingType == WaldurBillingType.Limit))
         {
             var limit = accessLimits.TryGetValue(c.Type, out var chosen) ? chosen : c.Limit ?? 0m;
             var theirLimit = held.Limits.GetValueOrDefault(c.Type);
             var theirPrice = prices.GetValueOrDefault(c.Type);
-            var expected = WaldurInvoiceRules.RoundUp(c.Price * limit);
-            var billed = WaldurInvoiceRules.RoundUp(theirPrice * theirLimit);
+            var days = terminated ? WaldurInvoiceRules.FullDays(start, end) : 1m;
+            var theirDays = terminated ? WaldurInvoiceRules.FullDays(waldurStart, waldurEnd) : 1m;
+            var expected = WaldurInvoiceRules.RoundUp(c.Price * limit * days);
+            var billed = WaldurInvoiceRules.RoundUp(theirPrice * theirLimit * theirDays);
             var status = billed == expected ? InvoiceCheck.Match : theirPrice != c.Price ? InvoiceCheck.PriceDiffers : InvoiceCheck.LimitDiffers;
             lines.Add(Line(c.Type, WaldurBillingType.Limit, expected, billed, status,
                 status == InvoiceCheck.Match ? null : $"Registry: {limit} at {c.Price}; Waldur: {theirLimit} at {theirPrice}."));
@@ -212,13 +219,16 @@ public static class WaldurInvoiceRules
     public static decimal Fixed(decimal unitPrice, string unit, DateTime start, DateTime end) =>
         unitPrice == 0 || end <= start ? 0m : RoundUp(unitPrice * Quantity(unit, start, end.AddTicks(-10)));
 
+    /// <summary>utils.get_full_days: whole days between two times, a started day counting in full.</summary>
+    public static decimal FullDays(DateTime start, DateTime end) => (decimal)Math.Ceiling((end - start).TotalDays);
+
     /// <summary>get_quantity: month unit 1 for the whole month, else (end - start).days + 1 over the month's days, rounded up.</summary>
     public static decimal Quantity(string unit, DateTime start, DateTime end)
     {
         var days = DateTime.DaysInMonth(start.Year, start.Month);
         return unit switch
         {
-            "day" => (decimal)Math.Ceiling((end - start).TotalDays),
+            "day" => FullDays(start, end),
             "hour" => (decimal)Math.Ceiling((end - start).TotalHours),
             _ when start.Day == 1 && end.Day == days => 1m,
             _ => RoundUp((decimal)((end - start).Days + 1) / days),
