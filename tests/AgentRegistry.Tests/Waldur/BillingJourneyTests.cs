@@ -178,6 +178,40 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         Assert.Equal([InvoiceCheck.NoPlanPeriod], await StatusesAsync());
     }
 
+    [Fact]
+    public async Task EditingThePriceOfAPlanInUseMakesANewVersionAndLeavesThisMonthsInvoice()
+    {
+        var op = await Op();
+        await AtAsync("2026-10-10T08:00:00Z");
+        var (basic, _, offering) = await PublishAsync(op, new Shape(30m, 62m, null, 0, 0));
+        var customer = await market.ControlAsync("/emulator/customers", new { name = Seed.Unique("Initech") });
+        var project = await market.ControlAsync("/emulator/projects", new { customer_uuid = (string)customer["uuid"]!, name = "Help desk" });
+        var create = await market.ControlAsync("/emulator/orders", new { offering_uuid = offering, plan_uuid = basic, project_uuid = (string)project["uuid"]!, type = "Create" });
+        var resource = Guid.Parse((string)(await market.WaitForOrderAsync((string)create["uuid"]!, "done"))["marketplace_resource_uuid"]!);
+        var access = await _journey.QueryAsync(db => db.Accesses.Where(a => a.WaldurResourceUuid == resource).Select(a => new { a.Id, a.PlanId, a.AgentId }).SingleAsync(Ct));
+
+        await AtAsync("2026-10-15T09:00:00Z");
+        var edited = await op.PutJson($"/api/v1/agents/{access.AgentId}/plans/{access.PlanId}", new { name = "Basic", unit = "month", unit_price = 40m }).Created();
+        Assert.Equal((2, true, "Basic"), ((int)edited["version"]!, (bool)edited["is_current"]!, (string?)edited["name"]));
+        var old = await op.GetAsync($"/api/v1/agents/{access.AgentId}/plans/{access.PlanId}").Json200();
+        Assert.Equal((1, false, edited.Id(), 30m), ((int)old["version"]!, (bool)old["is_current"]!, (string?)old["replaced_by_id"], (decimal)old["unit_price"]!));
+        // A replaced version is not edited any more.
+        await op.PutJson($"/api/v1/agents/{access.AgentId}/plans/{access.PlanId}", new { name = "Basic", unit = "month", unit_price = 50m }).Problem(409);
+
+        var published = await op.PostAsync($"/api/v1/agents/{access.AgentId}/publish", null).Json200();
+        var version2 = (string)(await op.GetAsync($"/api/v1/agents/{access.AgentId}/plans/{edited.Id()}").Json200())["waldur_plan_uuid"]!;
+        Assert.NotEqual(basic, version2);
+        // The subscription keeps version 1, and Waldur bills it at 30: 10th..31st of October, 22/31 -> 0.71 x 30.
+        Assert.Equal(access.PlanId, await _journey.QueryAsync(db => db.Accesses.Where(a => a.Id == access.Id).Select(a => a.PlanId).SingleAsync(Ct)));
+        Assert.Equal("21.30", (string?)(await InvoiceAsync((string)customer["uuid"]!, "2026-10"))["price"]);
+        Assert.Equal([InvoiceCheck.Match], Assert.Single(await InvoiceCheckAsync(new DateOnly(2026, 10, 1), access.Id)).Statuses);
+
+        // A new order gets the new version.
+        var again = await market.ControlAsync("/emulator/orders", new { offering_uuid = (string)published["waldur_offering_uuid"]!, plan_uuid = version2, project_uuid = (string)project["uuid"]!, type = "Create" });
+        var second = Guid.Parse((string)(await market.WaitForOrderAsync((string)again["uuid"]!, "done"))["marketplace_resource_uuid"]!);
+        Assert.Equal(Guid.Parse(edited.Id()), await _journey.QueryAsync(db => db.Accesses.Where(a => a.WaldurResourceUuid == second).Select(a => a.PlanId).SingleAsync(Ct)));
+    }
+
     private async Task<IReadOnlyList<InvoiceReconciliationResult>> InvoiceCheckAsync(DateOnly month, Guid accessId)
     {
         await using var scope = App.Services.CreateAsyncScope();
