@@ -25,7 +25,9 @@ public sealed class BillingPostgresRegistry : WaldurPostgresRegistry
 /// on the 20th, usage up to just before the month ends, termination on the 5th of the next month. The emulated
 /// Waldur's invoices for both months equal, to the cent, what the plans promise: the fee for the days each plan was in
 /// force (Waldur's rule: whole days between start and end plus one, over the month's days, rounded up to cents), each
-/// message at the price of the plan in force when it was used, and a prepaid allowance at its plan's price per month.
+/// message at the price of the plan in force when it was used, and a prepaid allowance at its plan's price per month
+/// (re-totalled by full days at termination, as Waldur's InvoiceItem.terminate does); reconciled in money, each month
+/// matches.
 /// </summary>
 public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, ManualClock clock) : RegistryTest(app)
 {
