@@ -66,13 +66,13 @@ internal static class PlansApi
         return TypedResults.Created($"/api/v1/agents/{agentId}/plans/{plan.Id}", PlanView.Of(plan));
     }
 
-    /// <summary>200 with the plan edited in place, or 201 with the new version when the edit changed what accesses on it are billed.</summary>
-    private static async Task<Results<Ok<PlanView>, Created<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db, CancellationToken ct)
+    /// <summary>The plan edited in place, or the new version (another id) when the edit changed what accesses on it are billed.</summary>
+    private static async Task<Results<Ok<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db, CancellationToken ct)
     {
         if (await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is not { } plan) return TypedResults.NotFound();
         var edited = await EditAsync(plan, input, db, ct);
         await db.SaveChangesAsync(ct);
-        return edited == plan ? TypedResults.Ok(PlanView.Of(plan)) : TypedResults.Created($"/api/v1/agents/{agentId}/plans/{edited.Id}", PlanView.Of(edited));
+        return TypedResults.Ok(PlanView.Of(edited));
     }
 
     /// <summary>

@@ -193,7 +193,8 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         var access = await _journey.QueryAsync(db => db.Accesses.Where(a => a.WaldurResourceUuid == resource).Select(a => new { a.Id, a.PlanId, a.AgentId }).SingleAsync(Ct));
 
         await AtAsync("2026-10-15T09:00:00Z");
-        var edited = await op.PutJson($"/api/v1/agents/{access.AgentId}/plans/{access.PlanId}", new { name = "Basic", unit = "month", unit_price = 40m }).Created();
+        var edited = await op.PutJson($"/api/v1/agents/{access.AgentId}/plans/{access.PlanId}", new { name = "Basic", unit = "month", unit_price = 40m }).Json200();
+        Assert.NotEqual(access.PlanId.ToString(), edited.Id());
         Assert.Equal((2, true, "Basic"), ((int)edited["version"]!, (bool)edited["is_current"]!, (string?)edited["name"]));
         var old = await op.GetAsync($"/api/v1/agents/{access.AgentId}/plans/{access.PlanId}").Json200();
         Assert.Equal((1, false, edited.Id(), 30m), ((int)old["version"]!, (bool)old["is_current"]!, (string?)old["replaced_by_id"], (decimal)old["unit_price"]!));
