@@ -112,4 +112,25 @@ public sealed class InvoiceTests
         Assert.Equal("Small/base: 50 x 0.17 = 8.50", Line((await Invoice(s, m.ConsumerCustomerUuid, "2026-11"))["items"]!.AsArray().Single()));
         Assert.Empty((await Invoice(s, m.ConsumerCustomerUuid, "2026-12"))["items"]!.AsArray());
     }
+
+    [Fact]
+    public async Task TerminationInvoicesAMonthlyLimitAsTheLimitTimesTheFullDaysOfItsLastPeriod()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var m = await SetUpAsync(s);
+        await PriceAsync(s, m.SmallPlanUuid, new { seats = "2" }, new { });
+        await At(s, "2026-09-20T00:00:00Z");
+        var (_, resource) = await ProvisionedAsync(s, m); // seats limit 5
+        await At(s, "2026-11-05T10:00:00Z");
+        var terminate = await s.ControlPost("/emulator/orders", new { offering_uuid = m.OfferingUuid, project_uuid = m.ProjectUuid, type = "Terminate", resource_uuid = resource });
+        Expect(HttpStatusCode.OK, await s.Api.Post($"/api/marketplace-orders/{Uuid(terminate)}/approve_by_provider/", new JsonObject()));
+        Expect(HttpStatusCode.OK, await s.Api.Post($"/api/marketplace-orders/{Uuid(terminate)}/set_state_done/"));
+
+        // A month the resource ran to its end bills the limit once, whatever the days.
+        Assert.Equal("Small/seats: 2 x 5 = 10.00", Line((await Invoice(s, m.ConsumerCustomerUuid, "2026-10"))["items"]!.AsArray().Single()));
+        // Waldur's InvoiceItem.terminate (waldur-mastermind invoices/models.py, snapshot 1ea6cb8) re-totals the last limit
+        // period as int(quantity) x utils.get_full_days(start, end): 1st 00:00 .. 5th 10:00 is 4 days and 10 hours, 5 full
+        // days, so the quantity becomes 5 x 5 = 25 seats and the item 2 x 25 = 50.00, not the month's 10.00.
+        Assert.Equal("Small/seats: 2 x 25 = 50.00", Line((await Invoice(s, m.ConsumerCustomerUuid, "2026-11"))["items"]!.AsArray().Single()));
+    }
 }

@@ -15,6 +15,8 @@ public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider prote
         access.MoveTo(next, now);
         if (next == AccessState.Terminated)
         {
+            // Terminated outside a Waldur order (the order closes it on its own clock first): its plan period ends too.
+            await AccessPlanPeriods.CloseAsync(db, access.Id, access.TerminatedAt ?? now, ct);
             foreach (var key in await db.ApiKeys.Where(k => k.AccessId == access.Id && k.RevokedAt == null).ToListAsync(ct))
                 key.RevokedAt = now;
             // A terminated subscription answers no visitor: its widgets stop at once.

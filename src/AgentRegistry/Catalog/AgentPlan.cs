@@ -18,6 +18,11 @@ public sealed class AgentPlan : IAudited
     public Guid? WaldurPlanUuid { get; set; }
     [Stamped]
     public DateTime CreatedAt { get; init; }
+    /// <summary>1 for a new plan; an edit of the prices or components of a plan that accesses use makes the next version.</summary>
+    public int Version { get; set; } = 1;
+    /// <summary>The version that replaced this one (null: this is the current version). Accesses keep theirs until switched.</summary>
+    public Guid? ReplacedById { get; set; }
+    public bool IsCurrent => ReplacedById is null;
 }
 
 /// <summary>

@@ -36,7 +36,8 @@ internal sealed class AgentPlanModel : IEntityTypeConfiguration<AgentPlan>
 {
     public void Configure(EntityTypeBuilder<AgentPlan> b)
     {
-        b.HasIndex(p => new { p.AgentId, p.Name }).IsUnique();
+        b.HasIndex(p => new { p.AgentId, p.Name, p.Version }).IsUnique();
+        b.Ignore(p => p.IsCurrent);
         b.HasIndex(p => p.WaldurPlanUuid).IsUnique();
         b.Property(p => p.Name).HasMaxLength(120);
         b.Property(p => p.Description).HasMaxLength(4000);

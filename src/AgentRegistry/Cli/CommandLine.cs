@@ -11,7 +11,7 @@ public static class CommandLine
         ["migrate"] = ("Apply database migrations and exit.", (services, _, output) => Migrate(services, output)),
         ["waldur"] = ("Waldur: configure-webhooks, publish-agent <slug>, sync-orders.", WaldurCommands.RunAsync),
         ["demo"] = ("Fill a running registry wired to the Waldur emulator with a sample (scripts/demo.sh runs it): demo --url <registry> --waldur-url <emulator> --seed <file>.", DemoCommand.RunAsync),
-        ["usage"] = ("Metering: aggregate [--since YYYY-MM-DD], report, reconcile [--month YYYY-MM] [--access <id>] [--json].", UsageCommands.RunAsync),
+        ["usage"] = ("Metering: aggregate [--since YYYY-MM-DD], report, reconcile [--month YYYY-MM] [--access <id>] [--json], invoice [--month YYYY-MM] [--access <id>] [--json].", UsageCommands.RunAsync),
     };
 
     /// <summary>Clients of a registry: they start no host and open no database (their arguments, then configuration).</summary>

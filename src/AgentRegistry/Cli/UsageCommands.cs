@@ -30,6 +30,7 @@ internal static class UsageCommands
         {
             "aggregate" => await AggregateAsync(sp, args[1..], output),
             "reconcile" => await ReconcileAsync(sp, args[1..], output),
+            "invoice" => await InvoiceAsync(sp, args[1..], output),
             "report" => await UsageReportCommand.RunAsync(services, args[1..], output),
             _ => Usage(output),
         };
@@ -48,6 +49,10 @@ internal static class UsageCommands
               reconcile [--month YYYY-MM] [--access <id>] [--json]
                   compare, per access, component and UTC month (default: this month), the raw usage, the daily summaries
                   and what Waldur holds; exit 0 when everything matches, 1 when anything differs
+              invoice [--month YYYY-MM] [--access <id>] [--json]
+                  reconcile in money: per access and month, what Waldur will invoice (its plan periods, prices, quotas,
+                  limits and stored usage) against what the plans in force promise, with a status per kind of
+                  difference; exit 0 when every access matches, 1 otherwise
             """);
         return 2;
     }
@@ -77,19 +82,46 @@ internal static class UsageCommands
         return 1;
     }
 
-    private static async Task<int> ReconcileAsync(IServiceProvider sp, string[] args, TextWriter output)
+    /// <summary>The month (default this one) and access of a reconciliation, or the error to print.</summary>
+    private static async Task<(DateOnly Month, Guid? AccessId, string? Error)> ScopeAsync(IServiceProvider sp, string[] args)
     {
-        if (Unknown(args, ["--month", "--access"], ["--json"]) is { } unknown) return Bad(output, $"unknown argument '{unknown}'.");
+        if (Unknown(args, ["--month", "--access"], ["--json"]) is { } unknown) return (default, null, $"unknown argument '{unknown}'.");
         var month = UsageReconciliation.MonthOf(DateOnly.FromDateTime(sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
         if (Option(args, "--month") is { } text && !ReconciliationMonth.TryParse(text, out month))
-            return Bad(output, $"--month must be a UTC month as YYYY-MM, not '{text}'.");
-        Guid? accessId = null;
-        if (Option(args, "--access") is { } id)
+            return (default, null, $"--month must be a UTC month as YYYY-MM, not '{text}'.");
+        if (Option(args, "--access") is not { } id) return (month, null, null);
+        if (!Guid.TryParse(id, out var parsed)) return (default, null, $"--access must be an access id, not '{id}'.");
+        if (!await sp.GetRequiredService<RegistryDb>().Accesses.AnyAsync(a => a.Id == parsed)) return (default, null, $"no access has the id {parsed}.");
+        return (month, parsed, null);
+    }
+
+    private static async Task<int> InvoiceAsync(IServiceProvider sp, string[] args, TextWriter output)
+    {
+        var (month, accessId, error) = await ScopeAsync(sp, args);
+        if (error is not null) return Bad(output, error);
+        var results = await sp.GetRequiredService<InvoiceReconciliation>().ReconcileAsync(month, accessId, CancellationToken.None);
+        var differences = results.Count(r => r.IsDifference);
+        if (args.Contains("--json"))
         {
-            if (!Guid.TryParse(id, out var parsed)) return Bad(output, $"--access must be an access id, not '{id}'.");
-            if (!await sp.GetRequiredService<RegistryDb>().Accesses.AnyAsync(a => a.Id == parsed)) return Bad(output, $"no access has the id {parsed}.");
-            accessId = parsed;
+            output.WriteLine(JsonSerializer.Serialize(new { Month = ReconciliationMonth.Format(month), Differences = differences, Accesses = results }, Json));
+            return differences == 0 ? 0 : 1;
         }
+        static string Money(decimal? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "—";
+        foreach (var r in results)
+        {
+            output.WriteLine($"{string.Join(",", r.Statuses),-24} {Cut(r.Access, 30),-30} expected {Money(r.Expected),10}  waldur {Money(r.Waldur),10}");
+            foreach (var l in r.Lines)
+                output.WriteLine($"  {l.Status,-18} {Cut($"{l.Plan} v{l.PlanVersion}", 20),-20} {Cut(l.ComponentType, 14),-14} {l.From:MM-dd}..{l.To:MM-dd} " +
+                    $"{Money(l.Expected),10} {Money(l.Waldur),10}  {l.Note}");
+        }
+        output.WriteLine($"{ReconciliationMonth.Format(month)}: {results.Count} access(es), {differences} with a difference.");
+        return differences == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> ReconcileAsync(IServiceProvider sp, string[] args, TextWriter output)
+    {
+        var (month, accessId, error) = await ScopeAsync(sp, args);
+        if (error is not null) return Bad(output, error);
 
         var rows = await sp.GetRequiredService<UsageReconciliation>().ReconcileAsync(month, accessId, CancellationToken.None);
         var differences = rows.Count(r => r.IsDifference);

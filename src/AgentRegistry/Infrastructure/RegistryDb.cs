@@ -35,6 +35,7 @@ public abstract class RegistryDb(DbContextOptions options) : DbContext(options),
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantProject> Projects => Set<TenantProject>();
     public DbSet<AgentAccess> Accesses => Set<AgentAccess>();
+    public DbSet<AccessPlanPeriod> AccessPlanPeriods => Set<AccessPlanPeriod>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CustomerConfiguration> CustomerConfigurations => Set<CustomerConfiguration>();
     public DbSet<ConfigurationVersion> ConfigurationVersions => Set<ConfigurationVersion>();

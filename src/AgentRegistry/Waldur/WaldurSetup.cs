@@ -42,6 +42,7 @@ public static class WaldurSetup
         services.AddScoped<OfferingPublisher>();
         services.AddScoped<WebhookConfigurator>();
         services.AddScoped<UsageReconciliation>();
+        services.AddScoped<InvoiceReconciliation>();
         services.AddSingleton<OrderPoll>();
         services.AddScheduledWork<OrderPoll>("waldur-order-poll", sp => sp.GetRequiredService<IOptions<WaldurOptions>>().Value.Enabled
             ? TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MarketplaceOptions>>().Value.PollSeconds)

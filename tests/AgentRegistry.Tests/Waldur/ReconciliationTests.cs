@@ -265,6 +265,37 @@ public abstract class UsageCommandTests(RegistryApp app, Marketplace market) : R
         Assert.Contains("WaldurUnreachable", unreachable.Output);
     }
 
+    [Fact]
+    public async Task InvoiceCheckExitsZeroOnlyWhenWaldurWillInvoiceWhatThePlanPromises()
+    {
+        var o = await OrderedAccessAsync();
+        await RecordAsync(o, Metrics.Messages, 300);
+
+        // 300 messages at 0.01 that Waldur does not hold: 3.00 missing from its invoice.
+        var missing = await Run("usage", "invoice", "--access", o.AccessId.ToString());
+        Assert.True(missing.Exit == 1, missing.Output);
+        Assert.Contains("UsageMissing", missing.Output);
+
+        await SetWaldurAsync(o, "messages", 300m);
+        var json = new StringWriter();
+        Assert.Equal(0, await UsageCommands.RunAsync(App.Services, ["invoice", "--access", o.AccessId.ToString(), "--json"], json));
+        var access = JsonNode.Parse(json.ToString())!["accesses"]!.AsArray().Single()!;
+        Assert.Equal(["Match"], access["statuses"]!.AsArray().Select(s => (string?)s));
+        var messages = access["lines"]!.AsArray().Single(l => (string?)l!["component_type"] == "messages")!;
+        Assert.Equal((3m, 3m), ((decimal)messages["expected"]!, (decimal)messages["waldur"]!));
+    }
+
+    [Theory]
+    [InlineData("invoice", "--month", "2026-13")]
+    [InlineData("invoice", "--access", "not-an-id")]
+    [InlineData("invoice", "--frobnicate")]
+    public async Task BadInvoiceArgumentsExitTwoWithAMessage(params string[] args)
+    {
+        var (exit, output) = await Run(["usage", .. args]);
+        Assert.Equal(2, exit);
+        Assert.Contains("error: ", output);
+    }
+
     [Theory]
     [InlineData("--month", "2026-13")]
     [InlineData("--month", "11-2026")]

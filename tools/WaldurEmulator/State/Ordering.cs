@@ -91,6 +91,8 @@ internal static class ResourceStates
 internal sealed record PlanPeriod(string Uuid, string PlanUuid, DateTimeOffset Start)
 {
     public DateTimeOffset? End { get; set; }
+    /// <summary>Ended by the resource's termination (InvoiceItem.terminate then recomputes its limit items).</summary>
+    public bool Terminated { get; set; }
 }
 
 internal sealed class ComponentUsage

@@ -85,8 +85,12 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
 
         var saved = await TryAsync(async () =>
         {
-            await PlansApi.Apply(plan, input, db, ct);
-            if (Id is null) db.Plans.Add(plan);
+            if (Id is null)
+            {
+                await PlansApi.Apply(plan, input, db, ct);
+                db.Plans.Add(plan);
+            }
+            else plan = await PlansApi.EditAsync(plan, input, db, ct);
             await db.SaveChangesAsync(ct);
         });
         return saved ? Redirect(AdminLinks.Plan(plan.Id)) : await ShowAsync(ct);

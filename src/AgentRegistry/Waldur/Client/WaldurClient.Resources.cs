@@ -9,6 +9,10 @@ public sealed partial class WaldurClient
     public Task<WaldurResource> GetResourceAsync(Guid resourceUuid, CancellationToken ct = default) =>
         GetAsync<WaldurResource>($"marketplace-provider-resources/{Hex(resourceUuid)}/", ct);
 
+    /// <summary>The resource's plan periods (Waldur lists the active and future ones).</summary>
+    public Task<IReadOnlyList<WaldurPlanPeriod>> ListPlanPeriodsAsync(Guid resourceUuid, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<WaldurPlanPeriod>>($"marketplace-provider-resources/{Hex(resourceUuid)}/plan_periods/", ct);
+
     public Task SetResourceBackendIdAsync(Guid resourceUuid, string backendId, CancellationToken ct = default) =>
         ResourceActionAsync(resourceUuid, "set_backend_id", new BackendIdBody(backendId), ct);
 

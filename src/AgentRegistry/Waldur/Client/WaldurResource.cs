@@ -29,3 +29,6 @@ public static class WaldurResourceState
     public const string Terminating = "Terminating";
     public const string Terminated = "Terminated";
 }
+
+/// <summary>A span of a resource's plan (ResourcePlanPeriod); Waldur lists the active and future ones.</summary>
+public sealed record WaldurPlanPeriod(Guid Uuid, string? PlanName, Guid? PlanUuid, DateTimeOffset? Start, DateTimeOffset? End);

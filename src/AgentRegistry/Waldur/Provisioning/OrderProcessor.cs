@@ -111,6 +111,7 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
                 Limits = Limits(order),
             };
             db.Accesses.Add(access);
+            await AccessPlanPeriods.SwitchAsync(db, access, plan.Id, clock.GetUtcNow().UtcDateTime, ct);
             lifecycle.IssueSealed(access, "First key", [ApiKeyScopes.Chat, ApiKeyScopes.UsageRead]);
             // The unique resource UUID makes a second replica's attempt fail here and retry into the branch above.
             await db.SaveChangesAsync(ct);
@@ -149,6 +150,7 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
             if (order.State == WaldurOrderState.Executing) await FinalReportAsync(access, "plan switch", ct);
             access.PlanId = plan.Id;
             access.PlanSince = clock.GetUtcNow().UtcDateTime;
+            await AccessPlanPeriods.SwitchAsync(db, access, plan.Id, access.PlanSince.Value, ct);
         }
         if (limits.Count > 0) access.Limits = limits;
         await db.SaveChangesAsync(ct);
@@ -161,6 +163,8 @@ public sealed class OrderProcessor(RegistryDb db, WaldurClient waldur, TenantMir
     private async Task TerminateAsync(WaldurOrder order, CancellationToken ct)
     {
         if (await AccessAsync(order, ct) is not { } access) return;
+        // The plan period ends with the subscription (saved with the state change); a repeated order finds none open.
+        await AccessPlanPeriods.CloseAsync(db, access.Id, clock.GetUtcNow().UtcDateTime, ct);
         await lifecycle.MoveAsync(access, AccessState.Terminated, ct);
         if (order.State != WaldurOrderState.Executing) return;
         await FinalReportAsync(access, "termination", ct);

@@ -43,14 +43,14 @@ public sealed class OfferingPublisher(RegistryDb db, WaldurClient waldur, IOptio
                 if (remote is null) await waldur.CreateOfferingComponentAsync(existing, component, ct);
                 else await waldur.UpdateOfferingComponentAsync(existing, remote.Uuid, component, ct);
             }
-            foreach (var plan in plans.Where(p => !offering.Plans.Any(r => r.Uuid == p.WaldurPlanUuid || r.Name == p.Name)))
+            foreach (var plan in plans.Where(p => !offering.Plans.Any(r => r.Uuid == p.WaldurPlanUuid || r.Name == WaldurName(p))))
                 await waldur.CreatePlanAsync(existing, Plan(plan), ct);
             offering = await waldur.GetOfferingAsync(existing, ct);
         }
 
         foreach (var plan in plans)
         {
-            var remote = offering.Plans.FirstOrDefault(r => r.Uuid == plan.WaldurPlanUuid) ?? offering.Plans.FirstOrDefault(r => r.Name == plan.Name && !r.Archived)
+            var remote = offering.Plans.FirstOrDefault(r => r.Uuid == plan.WaldurPlanUuid) ?? offering.Plans.FirstOrDefault(r => r.Name == WaldurName(plan) && !r.Archived)
                 ?? throw new InvalidOperationException($"Waldur did not keep the plan {plan.Name}.");
             plan.WaldurPlanUuid = remote.Uuid;
             var prices = WaldurPricing.Prices(plan, components);
@@ -66,7 +66,10 @@ public sealed class OfferingPublisher(RegistryDb db, WaldurClient waldur, IOptio
         return agent;
     }
 
-    private static PlanRequest Plan(AgentPlan p) => new(p.Name, p.Description, p.Unit, p.UnitPrice);
+    private static PlanRequest Plan(AgentPlan p) => new(WaldurName(p), p.Description, p.Unit, p.UnitPrice);
+
+    /// <summary>A later version is a plan of its own in Waldur (the old one keeps billing its resources): "Basic (v2)".</summary>
+    private static string WaldurName(AgentPlan p) => p.Version > 1 ? $"{p.Name} (v{p.Version})" : p.Name;
 
     private async Task<Guid> CategoryAsync(CancellationToken ct)
     {

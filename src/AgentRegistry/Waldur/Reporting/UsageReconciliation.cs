@@ -1,3 +1,4 @@
+using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Metering;
 using AgentRegistry.Waldur.Client;
@@ -40,7 +41,7 @@ public sealed record LastUsageReport(UsageReportOutcome Outcome, decimal Amount,
 public sealed record ReconciliationRow(
     Guid TenantId, string Tenant, Guid AccessId, string Access, Guid ResourceUuid, DateOnly Month,
     string ComponentType, string Metric, long RawQuantity, decimal Expected, long SummarisedQuantity, decimal Summarised,
-    decimal? Waldur, LastUsageReport? LastReport, ReconciliationStatus Status, string? Note)
+    decimal? Waldur, LastUsageReport? LastReport, ReconciliationStatus Status, string? Note, string Plan = "")
 {
     public bool IsDifference => Status != ReconciliationStatus.Match;
 }
@@ -48,10 +49,10 @@ public sealed record ReconciliationRow(
 /// <summary>
 /// Compares, per access, reportable plan component and UTC month, the raw usage records, the daily summaries and
 /// the usage Waldur holds (read back with one call per resource and month), and names every difference. Accesses
-/// without a Waldur resource are not billed through Waldur and are left out. Components come from the access's
-/// current plan, compared over the part of the month it was in force: after a plan switch in the month, only usage,
-/// reports and Waldur's usages from the switch on (the old plan's period was closed by its final report, and Waldur
-/// files those usages under the old plan period). Waldur being unreachable never throws: the affected rows say so.
+/// without a Waldur resource are not billed through Waldur and are left out. Components come from the plan in force in
+/// each part of the month (the access's plan periods): after a plan switch in the month, each plan is compared over its
+/// own part, with the usage, reports and Waldur's usages of that part (Waldur files usages under the plan period in force
+/// at their date). Waldur being unreachable never throws: the affected rows say so.
 /// </summary>
 public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOptions<WaldurOptions> options, ILogger<UsageReconciliation> log)
 {
@@ -68,7 +69,7 @@ public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOpt
             .Where(a => a.WaldurResourceUuid != null && (accessId == null || a.Id == accessId))
             .Where(a => a.CreatedAt < to && (a.TerminatedAt == null || a.TerminatedAt >= from))
             .OrderBy(a => a.Tenant!.Name).ThenBy(a => a.Name).ThenBy(a => a.Id)
-            .Select(a => new { a.Id, a.TenantId, Tenant = a.Tenant!.Name, a.Name, Agent = a.Agent!.Name, Resource = a.WaldurResourceUuid!.Value, a.Plan!.Components, a.PlanSince })
+            .Select(a => new { a.Id, a.TenantId, Tenant = a.Tenant!.Name, a.Name, Agent = a.Agent!.Name, Resource = a.WaldurResourceUuid!.Value, a.Plan!.Components, Plan = a.Plan.Name, a.PlanSince })
             .ToListAsync(ct);
         if (accesses.Count == 0) return [];
 
@@ -84,23 +85,7 @@ public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOpt
             .GroupBy(r => new { r.AccessId, r.ComponentType }).Select(g => g.Max(r => r.Id));
         var reports = (await db.UsageReports.AsNoTracking().Where(r => latest.Contains(r.Id)).ToListAsync(ct))
             .ToDictionary(r => (r.AccessId, r.ComponentType), r => new LastUsageReport(r.Outcome, r.Amount, r.StatusCode, r.Answer, r.AttemptedAt));
-
-        // Accesses whose plan changed in the month: their current plan is compared from the switch on. The daily
-        // summaries cannot split the switch day, so the segment's raw sum stands for them.
-        foreach (var a in accesses.Where(a => a.PlanSince > from && a.PlanSince < to))
-        {
-            var since = a.PlanSince!.Value;
-            var segment = (await db.UsageRecords.AsNoTracking().Where(u => u.AccessId == a.Id && u.OccurredAt >= since && u.OccurredAt < to)
-                .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => (double)u.Quantity) }).ToListAsync(ct))
-                .ToDictionary(g => g.Key, g => UsageTotals.Of(g.Sum));
-            foreach (var metric in raw.Keys.Where(k => k.AccessId == a.Id).Select(k => k.Metric).Union(segment.Keys).ToList())
-                raw[(a.Id, metric)] = summarised[(a.Id, metric)] = segment.GetValueOrDefault(metric);
-            var latestSince = await db.UsageReports.AsNoTracking().Where(r => r.AccessId == a.Id && r.Period == month && r.AttemptedAt >= since)
-                .GroupBy(r => r.ComponentType).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
-            foreach (var key in reports.Keys.Where(k => k.AccessId == a.Id).ToList()) reports.Remove(key);
-            foreach (var r in await db.UsageReports.AsNoTracking().Where(r => latestSince.Contains(r.Id)).ToListAsync(ct))
-                reports[(r.AccessId, r.ComponentType)] = new LastUsageReport(r.Outcome, r.Amount, r.StatusCode, r.Answer, r.AttemptedAt);
-        }
+        var periods = await Access.AccessPlanPeriods.OverlappingAsync(db, [.. accesses.Select(a => a.Id)], from, to, ct);
 
         var held = await ReadWaldurAsync(accesses.Select(a => a.Resource).Distinct(), month, ct);
         var rows = new List<ReconciliationRow>();
@@ -108,34 +93,74 @@ public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOpt
         {
             var name = a.Name.Length > 0 ? a.Name : a.Agent;
             var (usages, error) = held[a.Resource];
-            var switched = a.PlanSince > from && a.PlanSince < to;
-            // Usages dated before the switch belong to the old plan's period.
-            if (switched && usages is not null) usages = [.. usages.Where(u => u.Date is not { } d || d.UtcDateTime >= a.PlanSince!.Value)];
-            error ??= switched ? $"Compared from the plan switch on {a.PlanSince:yyyy-MM-dd HH:mm} UTC." : null;
-            var components = BilledUsage.Reportable(a.Components).ToList();
-            foreach (var c in components)
+            // The plans in force in the month, each over its part of it (the first from the month's start, the last to its
+            // end); without a recorded period, the current plan from its switch on, as before periods were kept.
+            var segments = periods[a.Id].Select(p => new PlanSegment(p.Plan!.Name, p.Plan.Components, p.From)).ToList();
+            if (segments.Count == 0) segments.Add(new PlanSegment(a.Plan, a.Components, a.PlanSince > from && a.PlanSince < to ? a.PlanSince.Value : from));
+            // The first part starts with the month, unless it starts with a switch whose earlier plan was not recorded
+            // (periods kept since the switch only): the usage before it was the unknown plan's.
+            var first = a.PlanSince > from && a.PlanSince < to && a.PlanSince <= segments[0].From ? segments[0].From : from;
+            for (var i = 0; i < segments.Count; i++)
             {
-                var metric = QuotaTracker.MetricOf(c);
-                var quantity = raw.GetValueOrDefault((a.Id, metric));
-                var summary = summarised.GetValueOrDefault((a.Id, metric));
-                var stored = usages?.Where(u => u.Type == c.Type).ToList();
-                decimal? inWaldur = stored is { Count: > 0 } ? stored.Sum(u => u.Usage) : null;
-                var report = reports.GetValueOrDefault((a.Id, c.Type));
-                var expected = BilledUsage.Amount(quantity, c);
-                var status = StatusOf(expected, usages is null ? null : inWaldur ?? 0m, inWaldur is null, report, quantity == summary);
-                rows.Add(new(a.TenantId, a.Tenant, a.Id, name, a.Resource, month, c.Type, metric, quantity, expected, summary,
-                    BilledUsage.Amount(summary, c), inWaldur, report, status, error));
-            }
-            // Usage Waldur holds for a component the plan does not report is billed but not expected.
-            foreach (var extra in (usages ?? []).Where(u => components.All(c => c.Type != u.Type)).GroupBy(u => u.Type))
-            {
-                var amount = extra.Sum(u => u.Usage);
-                rows.Add(new(a.TenantId, a.Tenant, a.Id, name, a.Resource, month, extra.Key, "", 0, 0m, 0, 0m, amount,
-                    reports.GetValueOrDefault((a.Id, extra.Key)), amount == 0 ? ReconciliationStatus.Match : ReconciliationStatus.WaldurAhead,
-                    "Not a reportable component of the access's plan."));
+                var segment = segments[i];
+                var segmentFrom = i == 0 ? first : segment.From;
+                var segmentTo = i + 1 < segments.Count ? segments[i + 1].From : to;
+                var whole = segmentFrom == from && segmentTo == to;
+                var segmentRaw = raw;
+                var segmentSummaries = summarised;
+                var segmentReports = reports;
+                var segmentUsages = usages;
+                var note = error;
+                if (!whole)
+                {
+                    // The daily summaries cannot split a switch day, so the segment's raw sum stands for them.
+                    var sums = (await db.UsageRecords.AsNoTracking().Where(u => u.AccessId == a.Id && u.OccurredAt >= segmentFrom && u.OccurredAt < segmentTo)
+                        .GroupBy(u => u.Metric).Select(g => new { g.Key, Sum = g.Sum(u => (double)u.Quantity) }).ToListAsync(ct))
+                        .ToDictionary(g => (a.Id, g.Key), g => UsageTotals.Of(g.Sum));
+                    segmentRaw = segmentSummaries = sums;
+                    var ids = await db.UsageReports.AsNoTracking().Where(r => r.AccessId == a.Id && r.Period == month && r.AttemptedAt >= segmentFrom && (i + 1 == segments.Count || r.AttemptedAt < segmentTo))
+                        .GroupBy(r => r.ComponentType).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
+                    segmentReports = (await db.UsageReports.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ct))
+                        .ToDictionary(r => (r.AccessId, r.ComponentType), r => new LastUsageReport(r.Outcome, r.Amount, r.StatusCode, r.Answer, r.AttemptedAt));
+                    // Waldur files usages under the plan period in force at their date.
+                    segmentUsages = usages is null ? null : [.. usages.Where(u => u.Date is not { } d ? i + 1 == segments.Count : d.UtcDateTime >= segmentFrom && d.UtcDateTime < segmentTo)];
+                    note ??= $"Plan {segment.Plan} from {segmentFrom:yyyy-MM-dd HH:mm} to {segmentTo:yyyy-MM-dd HH:mm} UTC.";
+                }
+                rows.AddRange(Compare(a.TenantId, a.Tenant, a.Id, name, a.Resource, month, segment, segmentRaw, segmentSummaries, segmentReports, segmentUsages, note));
             }
         }
         return rows;
+    }
+
+    /// <summary>A plan in force from <see cref="From"/> until the next segment or the month's end.</summary>
+    private sealed record PlanSegment(string Plan, List<PlanComponent> Components, DateTime From);
+
+    private static IEnumerable<ReconciliationRow> Compare(Guid tenantId, string tenant, Guid accessId, string name, Guid resource, DateOnly month,
+        PlanSegment segment, Dictionary<(Guid, string), long> raw, Dictionary<(Guid, string), long> summarised,
+        Dictionary<(Guid, string), LastUsageReport> reports, IReadOnlyList<WaldurComponentUsage>? usages, string? note)
+    {
+        var components = BilledUsage.Reportable(segment.Components).ToList();
+        foreach (var c in components)
+        {
+            var metric = QuotaTracker.MetricOf(c);
+            var quantity = raw.GetValueOrDefault((accessId, metric));
+            var summary = summarised.GetValueOrDefault((accessId, metric));
+            var stored = usages?.Where(u => u.Type == c.Type).ToList();
+            decimal? inWaldur = stored is { Count: > 0 } ? stored.Sum(u => u.Usage) : null;
+            var report = reports.GetValueOrDefault((accessId, c.Type));
+            var expected = BilledUsage.Amount(quantity, c);
+            var status = StatusOf(expected, usages is null ? null : inWaldur ?? 0m, inWaldur is null, report, quantity == summary);
+            yield return new(tenantId, tenant, accessId, name, resource, month, c.Type, metric, quantity, expected, summary,
+                BilledUsage.Amount(summary, c), inWaldur, report, status, note, segment.Plan);
+        }
+        // Usage Waldur holds for a component the plan does not report is billed but not expected.
+        foreach (var extra in (usages ?? []).Where(u => components.All(c => c.Type != u.Type)).GroupBy(u => u.Type))
+        {
+            var amount = extra.Sum(u => u.Usage);
+            yield return new(tenantId, tenant, accessId, name, resource, month, extra.Key, "", 0, 0m, 0, 0m, amount,
+                reports.GetValueOrDefault((accessId, extra.Key)), amount == 0 ? ReconciliationStatus.Match : ReconciliationStatus.WaldurAhead,
+                "Not a reportable component of the plan in force.", segment.Plan);
+        }
     }
 
     private static ReconciliationStatus StatusOf(decimal expected, decimal? waldur, bool absent, LastUsageReport? report, bool summariesAddUp)

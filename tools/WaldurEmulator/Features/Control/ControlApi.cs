@@ -73,6 +73,15 @@ internal static class ControlApi
             var user = store.AddToken(Required(body.Token, "token"), body.Username ?? "emulator", body.IsStaff, body.IsSupport);
             return Created(DirectoryJson.User(Urls.From(http.Request), user));
         });
+        // A usage lost in Waldur (deleted by staff, never stored): what the invoice then misses, for reconciliation tests.
+        control.MapDelete("/usages/{uuid}", (string uuid, EmulatorStore store) =>
+        {
+            lock (store.Sync)
+            {
+                store.Usages.Remove(store.Usages.Get(Hex.Normalize(uuid)));
+                return Results.NoContent();
+            }
+        });
         control.MapControlDiagnostics();
     }
 

@@ -21,7 +21,8 @@ internal sealed record InvoiceLine(
 /// to cents; day: full days); billing starts when the Create order completes and a period ends at a plan switch or
 /// termination, both days counted in full.</item>
 /// <item><c>limit</c> (limit period not <c>total</c>): per plan period, <c>price x</c> the resource's limit; each change of
-/// the limit within the period adds the new limit (update_component_item: month units sum the periods' quantities).</item>
+/// the limit within the period adds the new limit (update_component_item: month units sum the periods' quantities). At
+/// termination the last limit period counts its limit times its full days (InvoiceItem.terminate).</item>
 /// <item><c>usage</c>: <c>price x</c> the amount reported under each plan period (the price of that period's plan);
 /// usage reported when no plan period was in force is not invoiced.</item>
 /// </list>
@@ -57,7 +58,7 @@ internal static class Invoicing
                         lines.Add(new InvoiceLine(resource, plan, component, from, to, plan.Unit,
                             plan.Prices.GetValueOrDefault(component.Type) * plan.Quotas.GetValueOrDefault(component.Type), Quantity(plan.Unit, from, to)));
                     else if (component.BillingType == "limit" && component.LimitPeriod != "total" && plan.Prices.ContainsKey(component.Type)
-                             && LimitQuantity(resource, component.Type, from, to, plan.Unit) is > 0 and var limit)
+                             && LimitQuantity(resource, component.Type, from, to, plan.Unit, period.Terminated && period.End <= end) is > 0 and var limit)
                         lines.Add(new InvoiceLine(resource, plan, component, from, to, plan.Unit, plan.Prices[component.Type], limit));
                 }
                 foreach (var usage in store.Usages.All.Where(u => u.ResourceUuid == resource.Uuid && u.BillingPeriod == month && u.PlanPeriodUuid == period.Uuid))
@@ -87,8 +88,13 @@ internal static class Invoicing
 
     private static decimal FullDays(DateTimeOffset start, DateTimeOffset end) => (decimal)Math.Ceiling((end - start).TotalDays);
 
-    /// <summary>The limit in force at <paramref name="from"/> plus every different limit set before <paramref name="to"/>.</summary>
-    private static decimal LimitQuantity(Resource resource, string type, DateTimeOffset from, DateTimeOffset to, string unit)
+    /// <summary>
+    /// The limit in force at <paramref name="from"/> plus every different limit set before <paramref name="to"/>. When the
+    /// resource was terminated in the month, Waldur's InvoiceItem.terminate re-totals the last limit period as its limit
+    /// times the full days from its start to the termination (utils.get_full_days: whole days, a started day counting in
+    /// full) and the item's quantity as the sum of the periods' totals, whatever the plan's unit.
+    /// </summary>
+    private static decimal LimitQuantity(Resource resource, string type, DateTimeOffset from, DateTimeOffset to, string unit, bool terminated = false)
     {
         var periods = resource.LimitPeriods;
         var first = periods.LastOrDefault(p => p.Start <= from) ?? periods.FirstOrDefault();
@@ -99,6 +105,8 @@ internal static class Invoicing
             var value = change.Limits.GetValueOrDefault(type);
             if (value != values[^1].Value) values.Add((change.Start, value));
         }
+        if (terminated && unit != "day")
+            return values.SkipLast(1).Where(v => v.Value > 0).Sum(v => (decimal)v.Value) + Math.Max(0, values[^1].Value) * FullDays(values[^1].Start, to);
         if (unit != "day") return values.Where(v => v.Value > 0).Sum(v => (decimal)v.Value);
         return values.Select((v, i) => v.Value <= 0 ? 0 : v.Value * FullDays(v.Start, i + 1 < values.Count ? values[i + 1].Start : to)).Sum();
     }

@@ -63,7 +63,11 @@ internal sealed partial class OrderWorkflow(EmulatorStore store, EventPublisher 
             resource.LimitPeriods.Add(new LimitPeriod(store.Now, new Dictionary<string, long>(resource.Limits)));
         }
         if (order.Type == OrderTypes.Update) ChangePlan(resource, order);
-        if (order.Type == OrderTypes.Terminate && resource.PlanPeriods.LastOrDefault() is { } period) period.End = store.Now;
+        if (order.Type == OrderTypes.Terminate && resource.PlanPeriods.LastOrDefault() is { } period)
+        {
+            period.End = store.Now;
+            period.Terminated = true;
+        }
         SetResource(resource, order.Type == OrderTypes.Terminate ? ResourceStates.Terminated : ResourceStates.Ok);
         OrderEvent(order, "marketplace_order_completed", "Marketplace order has been completed.", actor);
         var (type, message) = order.Type switch

@@ -23,6 +23,36 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("AgentRegistry.Access.AccessPlanPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("To")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("AccessId", "From");
+
+                    b.ToTable("AccessPlanPeriods");
+                });
+
             modelBuilder.Entity("AgentRegistry.Access.AgentAccess", b =>
                 {
                     b.Property<Guid>("Id")
@@ -389,6 +419,9 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Unit")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -398,6 +431,9 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("WaldurPlanUuid")
                         .HasColumnType("uuid");
 
@@ -406,7 +442,7 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.HasIndex("WaldurPlanUuid")
                         .IsUnique();
 
-                    b.HasIndex("AgentId", "Name")
+                    b.HasIndex("AgentId", "Name", "Version")
                         .IsUnique();
 
                     b.ToTable("Plans");
@@ -1378,6 +1414,23 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("AgentRegistry.Access.AccessPlanPeriod", b =>
+                {
+                    b.HasOne("AgentRegistry.Access.AgentAccess", null)
+                        .WithMany()
+                        .HasForeignKey("AccessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRegistry.Catalog.AgentPlan", "Plan")
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Plan");
                 });
 
             modelBuilder.Entity("AgentRegistry.Access.AgentAccess", b =>

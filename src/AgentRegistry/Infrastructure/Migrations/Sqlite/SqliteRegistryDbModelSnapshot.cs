@@ -17,6 +17,36 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("AgentRegistry.Access.AccessPlanPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("AccessId", "From");
+
+                    b.ToTable("AccessPlanPeriods");
+                });
+
             modelBuilder.Entity("AgentRegistry.Access.AgentAccess", b =>
                 {
                     b.Property<Guid>("Id")
@@ -381,6 +411,9 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Unit")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -390,6 +423,9 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                         .HasPrecision(18, 6)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("WaldurPlanUuid")
                         .HasColumnType("TEXT");
 
@@ -398,7 +434,7 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.HasIndex("WaldurPlanUuid")
                         .IsUnique();
 
-                    b.HasIndex("AgentId", "Name")
+                    b.HasIndex("AgentId", "Name", "Version")
                         .IsUnique();
 
                     b.ToTable("Plans");
@@ -1352,6 +1388,23 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("AgentRegistry.Access.AccessPlanPeriod", b =>
+                {
+                    b.HasOne("AgentRegistry.Access.AgentAccess", null)
+                        .WithMany()
+                        .HasForeignKey("AccessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRegistry.Catalog.AgentPlan", "Plan")
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Plan");
                 });
 
             modelBuilder.Entity("AgentRegistry.Access.AgentAccess", b =>
