@@ -247,17 +247,17 @@ public abstract class PortalBrowserTests : RegistryTest
         await CheckAsync(page, "test-questions-empty");
 
         // A question without its expected answer: the reason beside the field, what was typed kept, nothing stored.
-        await page.GetByLabel("Question").FillAsync("How long is the warranty?");
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync("How long is the warranty?");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the question" }).ClickAsync();
         await Expect(page.Locator("[data-valmsg-for='Form.ExpectedAnswer']")).ToContainTextAsync("required");
-        await Expect(page.GetByLabel("Question")).ToHaveValueAsync("How long is the warranty?");
+        await Expect(page.GetByLabel("Question", new() { Exact = true })).ToHaveValueAsync("How long is the warranty?");
         Assert.Empty((await op.GetAsync(api).Json200()).AsArray());
         await CheckAsync(page, "test-questions-invalid");
 
         await page.GetByLabel("Expected answer").FillAsync("3 years");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the question" }).ClickAsync();
         await Expect(page.Locator("#questions-done")).ToContainTextAsync("The question is kept.");
-        await page.GetByLabel("Question").FillAsync("What colour is the device?");
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync("What colour is the device?");
         await page.GetByLabel("Expected answer").FillAsync("green");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the question" }).ClickAsync();
         await Expect(page.Locator("#test-questions > li")).ToHaveCountAsync(2);
