@@ -30,6 +30,8 @@ internal static class RetrievalEvaluation
         var eval = Option("--eval") ?? Path.Combine(AppContext.BaseDirectory, "eval");
         var postgres = Option("--postgres");
         var cases = EvalCase.Load(Path.Combine(eval, "questions.tsv"));
+        // Questions written before any tuning on the first set and never tuned on: the check against overfitting.
+        var heldOut = File.Exists(Path.Combine(eval, "heldout.tsv")) ? EvalCase.Load(Path.Combine(eval, "heldout.tsv")) : [];
         var work = Directory.CreateTempSubdirectory("agentregistry-eval-");
         var password = $"pw-{Guid.NewGuid():N}";
         var database = $"agentregistry_eval_{Guid.NewGuid():N}";
@@ -62,8 +64,11 @@ internal static class RetrievalEvaluation
         try
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var (tenantId, accessId) = await TrainAsync(app.Services, new Uri(address), eval, cases);
-            return await AskAsync(app.Services, tenantId, accessId, cases, postgres is null ? "SQLite" : "PostgreSQL", verbose, args.Contains("--sweep"));
+            var (tenantId, accessId) = await TrainAsync(app.Services, new Uri(address), eval, [.. cases, .. heldOut]);
+            var provider = postgres is null ? "SQLite" : "PostgreSQL";
+            await AskAsync(app.Services, tenantId, accessId, cases, provider + ", tuning set (questions.tsv)", verbose, args.Contains("--sweep"));
+            if (heldOut.Count > 0) await AskAsync(app.Services, tenantId, accessId, heldOut, provider + ", held-out set (heldout.tsv)", verbose, sweep: false);
+            return 0;
         }
         finally
         {
