@@ -134,15 +134,16 @@ internal static class RetrievalEvaluation
     {
         if (sweep)
         {
-            Console.WriteLine("ranking sweep (answerable questions): depth fusion-k vector-weight keyword-weight -> R@1 R@3 R@5 MRR, R@3 of paraphrases");
+            Console.WriteLine("ranking sweep (answerable questions): depth fusion-k vector-weight keyword-weight pieces -> R@1 R@3 R@5 MRR, R@3 of paraphrases");
             foreach (var k in new[] { 5, 20, 60 })
                 foreach (var (v, w) in new[] { (1.0, 1.0), (1.0, 0.5), (1.0, 1.5), (1.0, 2.0) })
+                foreach (var pieces in new[] { true, false })
                 {
-                    var ranking = new RankingOptions(20, k, v, w);
+                    var ranking = new RankingOptions(20, k, v, w, pieces);
                     var (found, _) = await SearchAllAsync(services, tenantId, accessId, cases, ranking);
                     var ranks = cases.Select((c, i) => (c, rank: Rank(c, found[i]))).Where(x => x.c.Passage.Length > 0).ToList();
                     var para = ranks.Where(x => x.c.Kind == "paraphrase").ToList();
-                    Console.WriteLine($"  {ranking.Depth,3} {k,3} {v,4:F1} {w,4:F1} -> {ranks.Count(x => x.rank is > 0 and <= 1) / (double)ranks.Count:F2} " +
+                    Console.WriteLine($"  {ranking.Depth,3} {k,3} {v,4:F1} {w,4:F1} {(pieces ? "yes" : "no "),3} -> {ranks.Count(x => x.rank is > 0 and <= 1) / (double)ranks.Count:F2} " +
                         $"{ranks.Count(x => x.rank is > 0 and <= 3) / (double)ranks.Count:F2} {ranks.Count(x => x.rank > 0) / (double)ranks.Count:F2} " +
                         $"{ranks.Average(x => x.rank > 0 ? 1.0 / x.rank : 0):F2}  {para.Count(x => x.rank is > 0 and <= 3) / (double)para.Count:F2}");
                 }
@@ -165,6 +166,19 @@ internal static class RetrievalEvaluation
                         Console.WriteLine($"  {relevance,4:F2} {similarity,4:F1} {cutoff,4:F2} -> {answerable.Count(x => EvalCase.Contains(x.a.Text, x.c.Fact)) / (double)answerable.Count:F2} " +
                             $"{unanswerable.Count(x => x.a.IsFallback) / (double)unanswerable.Count:F2} {answerable.Count(x => x.a.IsFallback) / (double)answerable.Count:F2}");
                     }
+            Console.WriteLine("meaning sweep: meaning-weight meaning-floor min-piece-similarity -> fact (answerable), fallback (unanswerable), fallback (answerable)");
+            foreach (var weight in new[] { 0.0, 0.25, 0.5, 1.0, 2.0 })
+                foreach (var floor in new[] { 0.2, 0.3, 0.4 })
+                    foreach (var minPiece in new[] { 0.55, 0.6, 0.65, 0.7, 2.0 })
+                    {
+                        var options = new AnswerComposerOptions { MeaningWeight = weight, MeaningFloor = floor, MinPieceSimilarity = minPiece };
+                        var sweepComposer = new OfflineAnswerComposer(options);
+                        var answers = cases.Select((c, i) => (c, a: sweepComposer.Compose(c.Question, persona, passages[i].Select(p => p.ForAnswer()).ToList()))).ToList();
+                        var answerable = answers.Where(x => x.c.Passage.Length > 0).ToList();
+                        var unanswerable = answers.Where(x => x.c.Passage.Length == 0).ToList();
+                        Console.WriteLine($"  {weight,4:F2} {floor,4:F1} {minPiece,4:F2} -> {answerable.Count(x => EvalCase.Contains(x.a.Text, x.c.Fact)) / (double)answerable.Count:F2} " +
+                            $"{unanswerable.Count(x => x.a.IsFallback) / (double)unanswerable.Count:F2} {answerable.Count(x => x.a.IsFallback) / (double)answerable.Count:F2}");
+                    }
         }
 
         var composer = services.GetRequiredService<OfflineAnswerComposer>();
@@ -183,7 +197,7 @@ internal static class RetrievalEvaluation
             var result = new EvalResult(c, rank, answer.Text, answer.IsFallback, c.Fact.Length > 0 && EvalCase.Contains(answer.Text, c.Fact));
             results.Add(result);
             if (verbose && (!result.Good || c.Passage.Length == 0))
-                Console.WriteLine($"  {(result.Good ? "OK" : "MISS")} [{c.Kind}] {c.Question}\n     rank {rank}; cosine {found.Select(p => p.VectorScore ?? 0).DefaultIfEmpty().Max():F2}; answer: {answer.Text.Replace('\n', ' ')[..Math.Min(240, answer.Text.Length)]}");
+                Console.WriteLine($"  {(result.Good ? "OK" : "MISS")} [{c.Kind}] {c.Question}\n     rank {rank}; cosine {found.Select(p => p.VectorScore ?? 0).DefaultIfEmpty().Max():F2}; best piece {found.SelectMany(p => p.PieceSimilarities ?? []).DefaultIfEmpty().Max():F2}; answer: {answer.Text.Replace('\n', ' ')[..Math.Min(240, answer.Text.Length)]}");
         }
 
         Console.WriteLine($"retrieval evaluation on {provider}: {cases.Count} questions over {cases.Select(c => c.Document).Distinct().Count(d => d != "*")} documents");

@@ -17,4 +17,19 @@ public sealed record AnswerComposerOptions
 
     /// <summary>Further sentences must score at least this fraction of the best one.</summary>
     public double RelativeCutoff { get; init; } = 0.5;
+
+    /// <summary>
+    /// What closeness in meaning is worth beside shared words when pieces are chosen: a piece scores its word relevance
+    /// plus this times how far its cosine to the question rises above <see cref="MeaningFloor"/> (scaled to 0..1). 0: words alone.
+    /// </summary>
+    public double MeaningWeight { get; init; } = 0.5;
+
+    /// <summary>The cosine of piece and question below which a piece counts as unrelated in meaning.</summary>
+    public double MeaningFloor { get; init; } = 0.3;
+
+    /// <summary>
+    /// A piece this close in meaning to the question (MiniLM cosine) answers it although it shares few of its words:
+    /// "How heavy is the device?" and "Weight: 180 g". Above 1: off.
+    /// </summary>
+    public double MinPieceSimilarity { get; init; } = 0.6;
 }

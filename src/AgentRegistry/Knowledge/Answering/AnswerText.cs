@@ -9,6 +9,20 @@ namespace AgentRegistry.Knowledge;
 /// </summary>
 internal static partial class AnswerText
 {
+    /// <summary>How many pieces of a chunk are embedded at indexing time; later ones are chosen by words alone.</summary>
+    public const int MaxEmbeddedPieces = 64;
+
+    /// <summary>
+    /// What is embedded for each piece of a chunk's body, in the order of <see cref="Pieces"/>: the piece under the last
+    /// heading of its section, so "Weight: 180 g" carries "Technical specifications" with it.
+    /// </summary>
+    public static List<string> ForEmbedding(string body, string headingPath)
+    {
+        var cut = headingPath.LastIndexOf(" > ", StringComparison.Ordinal);
+        var heading = cut < 0 ? headingPath : headingPath[(cut + 3)..];
+        return Pieces(body).Take(MaxEmbeddedPieces).Select(p => heading.Length == 0 ? p : $"{heading}: {p}").ToList();
+    }
+
     /// <summary>Prose paragraphs give sentences; a paragraph of lines gives one piece per line.</summary>
     public static IEnumerable<string> Pieces(string passage)
     {
