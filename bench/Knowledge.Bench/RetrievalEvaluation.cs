@@ -166,17 +166,18 @@ internal static class RetrievalEvaluation
                         Console.WriteLine($"  {relevance,4:F2} {similarity,4:F1} {cutoff,4:F2} -> {answerable.Count(x => EvalCase.Contains(x.a.Text, x.c.Fact)) / (double)answerable.Count:F2} " +
                             $"{unanswerable.Count(x => x.a.IsFallback) / (double)unanswerable.Count:F2} {answerable.Count(x => x.a.IsFallback) / (double)answerable.Count:F2}");
                     }
-            Console.WriteLine("meaning sweep: meaning-weight meaning-floor min-piece-similarity -> fact (answerable), fallback (unanswerable), fallback (answerable)");
-            foreach (var weight in new[] { 0.0, 0.25, 0.5, 1.0, 2.0 })
-                foreach (var floor in new[] { 0.2, 0.3, 0.4 })
-                    foreach (var minPiece in new[] { 0.55, 0.6, 0.65, 0.7, 2.0 })
+            Console.WriteLine("meaning sweep: min-relevance meaning-weight meaning-floor min-piece-similarity -> fact (answerable), fallback (unanswerable), fallback (answerable)");
+            foreach (var relevance in new[] { 0.2, 0.25, 0.3 })
+            foreach (var weight in new[] { 0.0, 0.5, 1.0, 2.0 })
+                foreach (var floor in new[] { 0.2, 0.3 })
+                    foreach (var minPiece in new[] { 0.45, 0.5, 0.55, 2.0 })
                     {
-                        var options = new AnswerComposerOptions { MeaningWeight = weight, MeaningFloor = floor, MinPieceSimilarity = minPiece };
+                        var options = new AnswerComposerOptions { MinRelevance = relevance, MeaningWeight = weight, MeaningFloor = floor, MinPieceSimilarity = minPiece };
                         var sweepComposer = new OfflineAnswerComposer(options);
                         var answers = cases.Select((c, i) => (c, a: sweepComposer.Compose(c.Question, persona, passages[i].Select(p => p.ForAnswer()).ToList()))).ToList();
                         var answerable = answers.Where(x => x.c.Passage.Length > 0).ToList();
                         var unanswerable = answers.Where(x => x.c.Passage.Length == 0).ToList();
-                        Console.WriteLine($"  {weight,4:F2} {floor,4:F1} {minPiece,4:F2} -> {answerable.Count(x => EvalCase.Contains(x.a.Text, x.c.Fact)) / (double)answerable.Count:F2} " +
+                        Console.WriteLine($"  {relevance,4:F2} {weight,4:F2} {floor,4:F1} {minPiece,4:F2} -> {answerable.Count(x => EvalCase.Contains(x.a.Text, x.c.Fact)) / (double)answerable.Count:F2} " +
                             $"{unanswerable.Count(x => x.a.IsFallback) / (double)unanswerable.Count:F2} {answerable.Count(x => x.a.IsFallback) / (double)answerable.Count:F2}");
                     }
         }

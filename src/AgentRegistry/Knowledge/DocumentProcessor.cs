@@ -161,7 +161,7 @@ internal sealed class DocumentProcessor(
     private async Task EmbedPiecesAsync(List<DocumentChunk> chunks, Action withinBudget, CancellationToken ct)
     {
         var texts = chunks.Select(c => AnswerText.ForEmbedding(c.Body, c.HeadingPath)).ToList();
-        var all = texts.SelectMany(t => t).ToList();
+        var all = texts.SelectMany(t => t).OfType<string>().ToList();
         var vectorsOut = new List<ReadOnlyMemory<float>>(all.Count);
         for (var start = 0; start < all.Count; start += EmbeddingBatch)
         {
@@ -173,9 +173,11 @@ internal sealed class DocumentProcessor(
         for (var i = 0; i < chunks.Count; i++)
         {
             var bytes = new byte[texts[i].Count * MiniLmEmbeddingGenerator.Dimensions * sizeof(float)];
+            // A fragment keeps a zero vector: its place stays aligned with the pieces, and it is close to nothing.
             for (var j = 0; j < texts[i].Count; j++)
-                System.Runtime.InteropServices.MemoryMarshal.AsBytes(vectorsOut[next++].Span)
-                    .CopyTo(bytes.AsSpan(j * MiniLmEmbeddingGenerator.Dimensions * sizeof(float)));
+                if (texts[i][j] is not null)
+                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(vectorsOut[next++].Span)
+                        .CopyTo(bytes.AsSpan(j * MiniLmEmbeddingGenerator.Dimensions * sizeof(float)));
             chunks[i].PieceEmbeddings = bytes;
         }
     }

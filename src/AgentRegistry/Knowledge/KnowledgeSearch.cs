@@ -19,7 +19,7 @@ public sealed record FoundPassage(long ChunkId, Guid DocumentId, string Document
 /// <param name="FusionK">The constant of reciprocal rank fusion: higher flattens the difference between ranks.</param>
 /// <param name="Pieces">Whether the vector ranking scores a chunk by the best of its own and its pieces' cosines (over the
 /// candidates of both rankings), so a chunk whose one table row or sentence answers is not drowned by the rest of it.</param>
-public sealed record RankingOptions(int Depth = 20, int FusionK = 60, double VectorWeight = 1, double KeywordWeight = 1, bool Pieces = true)
+public sealed record RankingOptions(int Depth = 20, int FusionK = 5, double VectorWeight = 1, double KeywordWeight = 0.5, bool Pieces = true)
 {
     public static readonly RankingOptions Default = new();
 }

@@ -74,8 +74,7 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
             foreach (var piece in AnswerText.Pieces(passage.Text))
             {
                 var terms = Terms.Of(piece);
-                // Fragments (lone labels, frames) read badly as an answer.
-                if (terms.Count >= 2 && piece.Length >= 12)
+                if (AnswerText.IsAnswerPiece(piece, terms))
                 {
                     var similarity = sims is not null && position < sims.Count ? sims[position] : 0;
                     candidates.Add(new Candidate(piece, terms, section, passage, rank, position, passageWeight, similarity));
