@@ -30,6 +30,8 @@ internal static class RetrievalEvaluation
         var eval = Option("--eval") ?? Path.Combine(AppContext.BaseDirectory, "eval");
         var postgres = Option("--postgres");
         var cases = EvalCase.Load(Path.Combine(eval, "questions.tsv"));
+        // Questions written before any tuning on the first set and never tuned on: the check against overfitting.
+        var heldOut = File.Exists(Path.Combine(eval, "heldout.tsv")) ? EvalCase.Load(Path.Combine(eval, "heldout.tsv")) : [];
         var work = Directory.CreateTempSubdirectory("agentregistry-eval-");
         var password = $"pw-{Guid.NewGuid():N}";
         var database = $"agentregistry_eval_{Guid.NewGuid():N}";
@@ -62,8 +64,11 @@ internal static class RetrievalEvaluation
         try
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var (tenantId, accessId) = await TrainAsync(app.Services, new Uri(address), eval, cases);
-            return await AskAsync(app.Services, tenantId, accessId, cases, postgres is null ? "SQLite" : "PostgreSQL", verbose, args.Contains("--sweep"));
+            var (tenantId, accessId) = await TrainAsync(app.Services, new Uri(address), eval, [.. cases, .. heldOut]);
+            var provider = postgres is null ? "SQLite" : "PostgreSQL";
+            await AskAsync(app.Services, tenantId, accessId, cases, provider + ", tuning set (questions.tsv)", verbose, args.Contains("--sweep"));
+            if (heldOut.Count > 0) await AskAsync(app.Services, tenantId, accessId, heldOut, provider + ", held-out set (heldout.tsv)", verbose, sweep: false);
+            return 0;
         }
         finally
         {
@@ -129,15 +134,16 @@ internal static class RetrievalEvaluation
     {
         if (sweep)
         {
-            Console.WriteLine("ranking sweep (answerable questions): depth fusion-k vector-weight keyword-weight -> R@1 R@3 R@5 MRR, R@3 of paraphrases");
+            Console.WriteLine("ranking sweep (answerable questions): depth fusion-k vector-weight keyword-weight pieces -> R@1 R@3 R@5 MRR, R@3 of paraphrases");
             foreach (var k in new[] { 5, 20, 60 })
                 foreach (var (v, w) in new[] { (1.0, 1.0), (1.0, 0.5), (1.0, 1.5), (1.0, 2.0) })
+                foreach (var pieces in new[] { true, false })
                 {
-                    var ranking = new RankingOptions(20, k, v, w);
+                    var ranking = new RankingOptions(20, k, v, w, pieces);
                     var (found, _) = await SearchAllAsync(services, tenantId, accessId, cases, ranking);
                     var ranks = cases.Select((c, i) => (c, rank: Rank(c, found[i]))).Where(x => x.c.Passage.Length > 0).ToList();
                     var para = ranks.Where(x => x.c.Kind == "paraphrase").ToList();
-                    Console.WriteLine($"  {ranking.Depth,3} {k,3} {v,4:F1} {w,4:F1} -> {ranks.Count(x => x.rank is > 0 and <= 1) / (double)ranks.Count:F2} " +
+                    Console.WriteLine($"  {ranking.Depth,3} {k,3} {v,4:F1} {w,4:F1} {(pieces ? "yes" : "no "),3} -> {ranks.Count(x => x.rank is > 0 and <= 1) / (double)ranks.Count:F2} " +
                         $"{ranks.Count(x => x.rank is > 0 and <= 3) / (double)ranks.Count:F2} {ranks.Count(x => x.rank > 0) / (double)ranks.Count:F2} " +
                         $"{ranks.Average(x => x.rank > 0 ? 1.0 / x.rank : 0):F2}  {para.Count(x => x.rank is > 0 and <= 3) / (double)para.Count:F2}");
                 }
@@ -160,6 +166,20 @@ internal static class RetrievalEvaluation
                         Console.WriteLine($"  {relevance,4:F2} {similarity,4:F1} {cutoff,4:F2} -> {answerable.Count(x => EvalCase.Contains(x.a.Text, x.c.Fact)) / (double)answerable.Count:F2} " +
                             $"{unanswerable.Count(x => x.a.IsFallback) / (double)unanswerable.Count:F2} {answerable.Count(x => x.a.IsFallback) / (double)answerable.Count:F2}");
                     }
+            Console.WriteLine("meaning sweep: min-relevance meaning-weight meaning-floor min-piece-similarity -> fact (answerable), fallback (unanswerable), fallback (answerable)");
+            foreach (var relevance in new[] { 0.2, 0.25, 0.3 })
+            foreach (var weight in new[] { 0.0, 0.5, 1.0, 2.0 })
+                foreach (var floor in new[] { 0.2, 0.3 })
+                    foreach (var minPiece in new[] { 0.45, 0.5, 0.55, 2.0 })
+                    {
+                        var options = new AnswerComposerOptions { MinRelevance = relevance, MeaningWeight = weight, MeaningFloor = floor, MinPieceSimilarity = minPiece };
+                        var sweepComposer = new OfflineAnswerComposer(options);
+                        var answers = cases.Select((c, i) => (c, a: sweepComposer.Compose(c.Question, persona, passages[i].Select(p => p.ForAnswer()).ToList()))).ToList();
+                        var answerable = answers.Where(x => x.c.Passage.Length > 0).ToList();
+                        var unanswerable = answers.Where(x => x.c.Passage.Length == 0).ToList();
+                        Console.WriteLine($"  {relevance,4:F2} {weight,4:F2} {floor,4:F1} {minPiece,4:F2} -> {answerable.Count(x => EvalCase.Contains(x.a.Text, x.c.Fact)) / (double)answerable.Count:F2} " +
+                            $"{unanswerable.Count(x => x.a.IsFallback) / (double)unanswerable.Count:F2} {answerable.Count(x => x.a.IsFallback) / (double)answerable.Count:F2}");
+                    }
         }
 
         var composer = services.GetRequiredService<OfflineAnswerComposer>();
@@ -178,7 +198,7 @@ internal static class RetrievalEvaluation
             var result = new EvalResult(c, rank, answer.Text, answer.IsFallback, c.Fact.Length > 0 && EvalCase.Contains(answer.Text, c.Fact));
             results.Add(result);
             if (verbose && (!result.Good || c.Passage.Length == 0))
-                Console.WriteLine($"  {(result.Good ? "OK" : "MISS")} [{c.Kind}] {c.Question}\n     rank {rank}; cosine {found.Select(p => p.VectorScore ?? 0).DefaultIfEmpty().Max():F2}; answer: {answer.Text.Replace('\n', ' ')[..Math.Min(240, answer.Text.Length)]}");
+                Console.WriteLine($"  {(result.Good ? "OK" : "MISS")} [{c.Kind}] {c.Question}\n     rank {rank}; cosine {found.Select(p => p.VectorScore ?? 0).DefaultIfEmpty().Max():F2}; best piece {found.SelectMany(p => p.PieceSimilarities ?? []).DefaultIfEmpty().Max():F2}; answer: {answer.Text.Replace('\n', ' ')[..Math.Min(240, answer.Text.Length)]}");
         }
 
         Console.WriteLine($"retrieval evaluation on {provider}: {cases.Count} questions over {cases.Select(c => c.Document).Distinct().Count(d => d != "*")} documents");

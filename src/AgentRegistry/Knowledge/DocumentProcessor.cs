@@ -108,6 +108,7 @@ internal sealed class DocumentProcessor(
                     TokenCount = p.TokenCount, Embedding = KnowledgeModels.ToBytes(vectorsOut[i].Vector.Span),
                 }));
             }
+            await EmbedPiecesAsync(chunks, WithinBudget, ct);
             await StoreAsync(db, document, chunks, stop);
             KnowledgeMetrics.Processed("ready", clock.GetElapsedTime(started));
             log.LogInformation("Document {DocumentId} ready with {Chunks} chunks", id, chunks.Count);
@@ -155,6 +156,31 @@ internal sealed class DocumentProcessor(
 
     private static string Describe(TimeSpan t) =>
         t >= TimeSpan.FromMinutes(1) ? $"{t.TotalMinutes:0.#} minute(s)" : t >= TimeSpan.FromSeconds(1) ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0.###} ms";
+
+    /// <summary>Embeds every chunk's answer pieces (sentences, list items, table rows), batched across chunks.</summary>
+    private async Task EmbedPiecesAsync(List<DocumentChunk> chunks, Action withinBudget, CancellationToken ct)
+    {
+        var texts = chunks.Select(c => AnswerText.ForEmbedding(c.Body, c.HeadingPath)).ToList();
+        var all = texts.SelectMany(t => t).OfType<string>().ToList();
+        var vectorsOut = new List<ReadOnlyMemory<float>>(all.Count);
+        for (var start = 0; start < all.Count; start += EmbeddingBatch)
+        {
+            var batch = await embeddings.GenerateAsync(all.Skip(start).Take(EmbeddingBatch), cancellationToken: ct);
+            vectorsOut.AddRange(batch.Select(e => e.Vector));
+            withinBudget();
+        }
+        var next = 0;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var bytes = new byte[texts[i].Count * MiniLmEmbeddingGenerator.Dimensions * sizeof(float)];
+            // A fragment keeps a zero vector: its place stays aligned with the pieces, and it is close to nothing.
+            for (var j = 0; j < texts[i].Count; j++)
+                if (texts[i][j] is not null)
+                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(vectorsOut[next++].Span)
+                        .CopyTo(bytes.AsSpan(j * MiniLmEmbeddingGenerator.Dimensions * sizeof(float)));
+            chunks[i].PieceEmbeddings = bytes;
+        }
+    }
 
     private async Task StoreAsync(RegistryDb db, TrainingDocument document, List<DocumentChunk> chunks, CancellationToken ct)
     {

@@ -4,17 +4,22 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRegistry.Knowledge;
 
 /// <summary>A passage found for a query, with the score from each ranking and their fusion.</summary>
+/// <param name="VectorScore">Cosine of the chunk's embedding to the query's.</param>
+/// <param name="PieceSimilarities">Cosine of each answer piece of the chunk to the query, in the order of
+/// <see cref="AnswerText.Pieces"/>; null when the chunk's pieces were not embedded.</param>
 public sealed record FoundPassage(long ChunkId, Guid DocumentId, string DocumentTitle, string HeadingPath, string Text,
-    float? VectorScore, float? KeywordScore, float FusedScore)
+    float? VectorScore, float? KeywordScore, float FusedScore, IReadOnlyList<float>? PieceSimilarities = null)
 {
-    /// <summary>The passage as the offline answer composer reads it: text, fused score, source and section.</summary>
-    public RetrievedPassage ForAnswer() => new(Text, FusedScore, DocumentTitle, DocumentId.ToString(), HeadingPath, VectorScore ?? 0);
+    /// <summary>The passage as the offline answer composer reads it: text, fused score, source and section, and how close in meaning each piece is.</summary>
+    public RetrievedPassage ForAnswer() => new(Text, FusedScore, DocumentTitle, DocumentId.ToString(), HeadingPath, VectorScore ?? 0, PieceSimilarities);
 }
 
 /// <summary>How the two rankings are fused; the defaults are the ones tuned on the evaluation set (docs/benchmarks.md).</summary>
 /// <param name="Depth">Candidates taken from each ranking before fusion.</param>
 /// <param name="FusionK">The constant of reciprocal rank fusion: higher flattens the difference between ranks.</param>
-public sealed record RankingOptions(int Depth = 20, int FusionK = 60, double VectorWeight = 1, double KeywordWeight = 1)
+/// <param name="Pieces">Whether the vector ranking scores a chunk by the best of its own and its pieces' cosines (over the
+/// candidates of both rankings), so a chunk whose one table row or sentence answers is not drowned by the rest of it.</param>
+public sealed record RankingOptions(int Depth = 20, int FusionK = 5, double VectorWeight = 1, double KeywordWeight = 0.5, bool Pieces = true)
 {
     public static readonly RankingOptions Default = new();
 }
@@ -34,10 +39,12 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
         if (collection.Count == 0 || string.IsNullOrWhiteSpace(query)) return [];
         if (knowledge.TryFound(query, topK, ranking, out var known)) return known;
 
-        var vectorHits = collection.Search(await embeddings.EmbedAsync(query, ct), depth);
+        var queryVector = await embeddings.EmbedAsync(query, ct);
+        var vectorHits = collection.Chunks.Search(queryVector, ranking.Pieces ? 2 * depth : depth);
         var keywordHits = await KeywordSearch.RunAsync(db, tenantId, accessId, query, depth, ct);
+        var vectorRanking = ranking.Pieces ? ByPieces(collection, queryVector, vectorHits, keywordHits, depth) : vectorHits.Select(h => h.Key).ToArray();
         var fused = ReciprocalRankFusion.Fuse(ranking.FusionK,
-                ((IReadOnlyList<long>)vectorHits.Select(h => h.Key).ToArray(), ranking.VectorWeight),
+                ((IReadOnlyList<long>)vectorRanking, ranking.VectorWeight),
                 ((IReadOnlyList<long>)keywordHits.Select(h => h.Id).ToArray(), ranking.KeywordWeight))
             .Take(topK).ToList();
         if (fused.Count == 0) return [];
@@ -53,9 +60,24 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
         {
             var r = rows[f.Key];
             return new FoundPassage(r.Id, r.DocumentId, r.Title, r.HeadingPath, r.Body,
-                vectorScore.TryGetValue(r.Id, out var v) ? v : null, keywordScore.TryGetValue(r.Id, out var k) ? k : null, f.Score);
+                vectorScore.TryGetValue(r.Id, out var v) ? v : null, keywordScore.TryGetValue(r.Id, out var k) ? k : null, f.Score,
+                collection.PieceSimilarities(r.Id, queryVector));
         }).ToList();
         knowledge.Remember(query, topK, ranking, found);
         return found;
+    }
+
+    /// <summary>
+    /// The vector ranking over the candidates of both rankings, each chunk scored by the best of its own cosine and its
+    /// pieces': a few hundred dot products, not a sweep of every piece of the access.
+    /// </summary>
+    private static long[] ByPieces(AccessVectors collection, float[] query, IReadOnlyList<ScoredKey<long>> vectorHits,
+        IReadOnlyList<KeywordSearch.Hit> keywordHits, int depth)
+    {
+        var scores = new Dictionary<long, float>(vectorHits.Count + keywordHits.Count);
+        foreach (var hit in vectorHits) scores[hit.Key] = Math.Max(hit.Score, collection.BestPiece(hit.Key, query) ?? float.MinValue);
+        foreach (var hit in keywordHits)
+            if (!scores.ContainsKey(hit.Id) && collection.BestPiece(hit.Id, query) is { } piece) scores[hit.Id] = piece;
+        return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Take(depth).Select(s => s.Key).ToArray();
     }
 }

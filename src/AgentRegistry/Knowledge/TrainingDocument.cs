@@ -59,4 +59,10 @@ public sealed class DocumentChunk : ITenantOwned
     public required string Body { get; set; }
     public int TokenCount { get; set; }
     public required byte[] Embedding { get; set; }
+    /// <summary>
+    /// The MiniLM embeddings of the body's answer pieces (<see cref="AnswerText.Pieces"/>, in order, at most
+    /// <see cref="AnswerText.MaxEmbeddedPieces"/>), 384 floats each back to back: what ranking and the offline answer
+    /// compare a question's meaning with. Null for chunks indexed before pieces were embedded.
+    /// </summary>
+    public byte[]? PieceEmbeddings { get; set; }
 }

@@ -10,7 +10,7 @@ namespace AgentRegistry.Knowledge;
 /// (a question asked again is answered from here, without the model, the keyword index or a chunk read). Both go
 /// together when the access's documents change.
 /// </summary>
-public sealed class CachedKnowledge(int count, long maxId, VectorCollection<long> vectors)
+public sealed class CachedKnowledge(int count, long maxId, AccessVectors vectors)
 {
     /// <summary>Queries remembered per access; a full memo starts again.</summary>
     private const int MemoCapacity = 4096;
@@ -20,7 +20,7 @@ public sealed class CachedKnowledge(int count, long maxId, VectorCollection<long
     internal int Count { get; } = count;
     internal long MaxId { get; } = maxId;
     internal long CheckedAt;
-    public VectorCollection<long> Vectors { get; } = vectors;
+    public AccessVectors Vectors { get; } = vectors;
 
     public bool TryFound(string query, int topK, RankingOptions ranking, out IReadOnlyList<FoundPassage> passages) =>
         _found.TryGetValue((query, topK, ranking), out passages!);
@@ -60,11 +60,15 @@ public sealed class VectorCache(IOptionsMonitor<KnowledgeOptions> options, TimeP
                 Volatile.Write(ref entry.CheckedAt, now);
                 return entry;
             }
-            var vectors = new VectorCollection<long>(initialCapacity: Math.Max(16, count));
+            var chunks = new VectorCollection<long>(initialCapacity: Math.Max(16, count));
+            var pieces = new Dictionary<long, float[]>(count);
             await foreach (var row in db.DocumentChunks.AsNoTracking().Where(c => c.AccessId == accessId)
-                               .Select(c => new { c.Id, c.Embedding }).AsAsyncEnumerable().WithCancellation(ct))
-                vectors.Upsert(row.Id, KnowledgeModels.ToFloats(row.Embedding));
-            entry = new CachedKnowledge(count, maxId, vectors) { CheckedAt = now };
+                               .Select(c => new { c.Id, c.Embedding, c.PieceEmbeddings }).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                chunks.Upsert(row.Id, KnowledgeModels.ToFloats(row.Embedding));
+                if (row.PieceEmbeddings is { Length: > 0 } p) pieces[row.Id] = KnowledgeModels.ToFloats(p).ToArray();
+            }
+            entry = new CachedKnowledge(count, maxId, new AccessVectors(chunks, pieces)) { CheckedAt = now };
             _entries[accessId] = entry;
             return entry;
         }
@@ -91,5 +95,34 @@ public sealed class VectorCache(IOptionsMonitor<KnowledgeOptions> options, TimeP
         var stats = await db.DocumentChunks.Where(c => c.AccessId == accessId)
             .GroupBy(c => 1).Select(g => new { Count = g.Count(), MaxId = g.Max(c => c.Id) }).FirstOrDefaultAsync(ct);
         return stats is null ? (0, 0) : (stats.Count, stats.MaxId);
+    }
+}
+
+/// <summary>
+/// An access's vectors: one per chunk, and the (unit) vectors of each chunk's answer pieces back to back, in the order
+/// of <see cref="AnswerText.Pieces"/>.
+/// </summary>
+public sealed record AccessVectors(VectorCollection<long> Chunks, IReadOnlyDictionary<long, float[]> Pieces)
+{
+    public int Count => Chunks.Count;
+
+    /// <summary>The cosine of each of the chunk's pieces to the (unit) query vector; null when its pieces were not embedded.</summary>
+    public float[]? PieceSimilarities(long chunkId, ReadOnlySpan<float> query)
+    {
+        if (!Pieces.TryGetValue(chunkId, out var all)) return null;
+        var d = query.Length;
+        var sims = new float[all.Length / d];
+        for (var i = 0; i < sims.Length; i++) sims[i] = System.Numerics.Tensors.TensorPrimitives.Dot(all.AsSpan(i * d, d), query);
+        return sims;
+    }
+
+    /// <summary>The best cosine of any of the chunk's pieces to the query; null when its pieces were not embedded.</summary>
+    public float? BestPiece(long chunkId, ReadOnlySpan<float> query)
+    {
+        if (!Pieces.TryGetValue(chunkId, out var all)) return null;
+        var d = query.Length;
+        var best = float.MinValue;
+        for (var i = 0; i + d <= all.Length; i += d) best = Math.Max(best, System.Numerics.Tensors.TensorPrimitives.Dot(all.AsSpan(i, d), query));
+        return best == float.MinValue ? null : best;
     }
 }

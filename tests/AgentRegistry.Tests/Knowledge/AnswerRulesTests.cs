@@ -65,4 +65,37 @@ public sealed class AnswerRulesTests
         Assert.True(answer.Text.Length <= 300, $"{answer.Text.Length} characters");
         Assert.EndsWith("…", answer.Text, StringComparison.Ordinal);
     }
+
+    private const string Specifications = "Property: Display; Value: 3.5-inch colour touchscreen\nProperty: Weight; Value: 180 g\nProperty: Warranty; Value: 3 years";
+
+    private ComposedAnswer AskWithMeaning(string question, string passage, float[]? pieceSimilarities) =>
+        _composer.Compose(question, Persona with { CitationsEnabled = false },
+            [new RetrievedPassage(passage, 1, "manual", "doc-1", "Nimbus T4 manual > 2. Technical specifications", 0.3, pieceSimilarities)]);
+
+    [Fact]
+    public void AQuestionInOtherWordsIsAnsweredWithThePieceClosestInMeaning()
+    {
+        // "heavy" and "device" stand nowhere in the table: the weight row is the one whose meaning is closest.
+        var answer = AskWithMeaning("How heavy is the device?", Specifications, [0.35f, 0.71f, 0.3f]);
+
+        Assert.False(answer.IsFallback);
+        Assert.Equal("Property: Weight; Value: 180 g.", answer.Text);
+    }
+
+    [Fact]
+    public void APieceCloseInMeaningIsAnsweredBesideOneThatSharesAWord()
+    {
+        // "colour" is shared with the display row alone; the question asks for the weight.
+        var answer = AskWithMeaning("What does the colour model weigh?", Specifications, [0.3f, 0.75f, 0.25f]);
+
+        Assert.Contains("Property: Weight; Value: 180 g.", answer.Text);
+        Assert.DoesNotContain("Warranty", answer.Text);
+    }
+
+    [Fact]
+    public void WithoutCloseMeaningOrSharedWordsTheFallbackIsGiven()
+    {
+        Assert.True(AskWithMeaning("How heavy is the device?", Specifications, null).IsFallback);
+        Assert.True(AskWithMeaning("Does it work with solar panels?", Specifications, [0.2f, 0.25f, 0.22f]).IsFallback);
+    }
 }

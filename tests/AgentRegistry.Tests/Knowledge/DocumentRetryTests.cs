@@ -23,7 +23,9 @@ internal sealed class FlakyEmbeddings(IEmbeddingGenerator<string, Embedding<floa
         var texts = values.ToList();
         if (texts.Any(t => t.Contains(AlwaysFails, StringComparison.Ordinal)))
             throw new IOException("The embedding model is unavailable (injected fault).");
-        if (texts.FirstOrDefault(t => t.Contains(FailsOnce, StringComparison.Ordinal)) is { } once && _failedOnce.TryAdd(once, true))
+        // Once per marked document (the marker and the word after it), whichever of its texts (chunk or piece) comes first.
+        if (texts.FirstOrDefault(t => t.Contains(FailsOnce, StringComparison.Ordinal)) is { } once
+            && _failedOnce.TryAdd(string.Join(' ', once[once.IndexOf(FailsOnce, StringComparison.Ordinal)..].Split(' ').Take(2)).TrimEnd('.'), true))
             throw new IOException("The embedding model is unavailable this once (injected fault).");
         return model.GenerateAsync(texts, options, cancellationToken);
     }

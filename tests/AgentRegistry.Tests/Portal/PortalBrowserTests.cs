@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using AgentRegistry.Tests.Infrastructure;
+using AgentRegistry.Tests.Knowledge;
 using AgentRegistry.Tests.Waldur;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -221,6 +222,69 @@ public abstract class PortalBrowserTests : RegistryTest
     }
 
     [Fact]
+    public async Task CustomerKeepsATestQuestionRunsItSeesWhetherItPassesAndThePassagesThenDeletesIt()
+    {
+        const string manual = "# Nimbus T4 manual\n\n## Specifications\n\n| Property | Value |\n|---|---|\n| Weight | 180 g |\n| Warranty | 3 years |\n\n"
+            + "## Factory reset\n\nHold the mode button and the back button together for ten seconds.\n";
+        var op = await Op();
+        var seeded = await op.SubscribedTenantAsync();
+        var email = $"{Seed.Unique("member")}@nimbus.example";
+        var password = $"pw-{Guid.NewGuid():N}";
+        await op.PostJson("/api/v1/accounts", new { email, role = "member", tenant_id = seeded.TenantId, password }).Created();
+        await new Trained(seeded, op, op, "").TrainAsync(Encoding.UTF8.GetBytes(manual), "manual.md");
+        var api = $"/api/v1/accesses/{seeded.AccessId}/test-questions";
+        var home = $"/portal/accesses/{seeded.AccessId}";
+
+        var page = await BrowserAsync();
+        await page.GotoAsync($"/login?ReturnUrl={Uri.EscapeDataString(home)}");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**{home}");
+        await Expect(page.Locator("#questions-tile")).ToContainTextAsync("None yet");
+        await OpenSectionAsync(page, "Test questions");
+        await Expect(page.Locator("#questions-empty")).ToBeVisibleAsync();
+        await CheckAsync(page, "test-questions-empty");
+
+        // A question without its expected answer: the reason beside the field, what was typed kept, nothing stored.
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync("How long is the warranty?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the question" }).ClickAsync();
+        await Expect(page.Locator("[data-valmsg-for='Form.ExpectedAnswer']")).ToContainTextAsync("required");
+        await Expect(page.GetByLabel("Question", new() { Exact = true })).ToHaveValueAsync("How long is the warranty?");
+        Assert.Empty((await op.GetAsync(api).Json200()).AsArray());
+        await CheckAsync(page, "test-questions-invalid");
+
+        await page.GetByLabel("Expected answer").FillAsync("3 years");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the question" }).ClickAsync();
+        await Expect(page.Locator("#questions-done")).ToContainTextAsync("The question is kept.");
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync("What colour is the device?");
+        await page.GetByLabel("Expected answer").FillAsync("green");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the question" }).ClickAsync();
+        await Expect(page.Locator("#test-questions > li")).ToHaveCountAsync(2);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run all questions" }).ClickAsync();
+        await Expect(page.Locator("#questions-done")).ToHaveTextAsync("Ran 2 question(s): 1 pass, 1 fail.");
+        var warranty = page.Locator("#test-questions > li").Filter(new() { HasText = "How long is the warranty?" });
+        var colour = page.Locator("#test-questions > li").Filter(new() { HasText = "What colour is the device?" });
+        await Expect(warranty.Locator("[data-verdict]")).ToHaveTextAsync("passes");
+        await Expect(colour.Locator("[data-verdict]")).ToHaveTextAsync("fails");
+        await Expect(warranty.Locator(".last-run")).Not.ToHaveTextAsync("never");
+        await Expect(warranty.Locator(".answer")).ToContainTextAsync("3 years");
+        await warranty.GetByText("passage(s) found").ClickAsync();
+        var found = warranty.Locator("ol.passages li").Filter(new() { HasText = "3 years" });
+        await Expect(found.Locator(".passage-source")).ToContainTextAsync("manual › Nimbus T4 manual > Specifications");
+        await CheckAsync(page, "test-questions");
+
+        await colour.GetByRole(AriaRole.Button, new() { Name = "Delete the question What colour is the device?" }).ClickAsync();
+        await Expect(page.Locator("#questions-done")).ToHaveTextAsync("The question is deleted.");
+        await Expect(page.Locator("#test-questions > li")).ToHaveCountAsync(1);
+        var left = (await op.GetAsync(api).Json200()).AsArray();
+        Assert.Equal("How long is the warranty?", (string?)Assert.Single(left)!["question"]);
+        await OpenSectionAsync(page, "Overview");
+        await Expect(page.Locator("#questions-tile")).ToContainTextAsync("1 question(s)");
+    }
+
+    [Fact]
     public async Task MemberSignedInLocallyOnAPhoneUsesEveryPageAndAnotherTenantsMemberGetsNotFound()
     {
         var op = await Op();
@@ -241,7 +305,7 @@ public abstract class PortalBrowserTests : RegistryTest
         await phone.GetByLabel("Password").FillAsync(password);
         await phone.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await phone.WaitForURLAsync($"**{home}");
-        var pages = new[] { "", "/persona", "/documents", "/widgets", "/keys", "/usage", "/conversations" };
+        var pages = new[] { "", "/persona", "/documents", "/test-questions", "/widgets", "/keys", "/usage", "/conversations" };
         foreach (var section in pages)
         {
             await phone.GotoAsync(home + section);

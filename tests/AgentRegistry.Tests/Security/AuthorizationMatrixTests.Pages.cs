@@ -23,6 +23,7 @@ public abstract partial class AuthorizationMatrixTests
         ["portal/accesses/{id}"] = PageKind.AccessPage,
         ["portal/accesses/{id}/persona"] = PageKind.AccessPage,
         ["portal/accesses/{id}/documents"] = PageKind.AccessPage,
+        ["portal/accesses/{id}/test-questions"] = PageKind.AccessPage,
         ["portal/accesses/{id}/widgets"] = PageKind.AccessPage,
         ["portal/accesses/{id}/widgets/{widgetId}"] = PageKind.AccessPage,
         ["portal/accesses/{id}/keys"] = PageKind.AccessPage,
@@ -104,11 +105,13 @@ public abstract partial class AuthorizationMatrixTests
 
             // Posting a form with a valid token of the stranger's own: still not found, and nothing changes.
             var posted = await stranger.PostAsync($"{url}?handler=Delete", new FormUrlEncodedContent(
-                [new("__RequestVerificationToken", strangersToken), new("keyId", victim.KeyId), new("documentId", victim.DocumentId), new("widgetId", victim.WidgetId)]));
+                [new("__RequestVerificationToken", strangersToken), new("keyId", victim.KeyId), new("documentId", victim.DocumentId), new("widgetId", victim.WidgetId),
+                    new("questionId", victim.QuestionId)]));
             Assert.True(posted.StatusCode == HttpStatusCode.NotFound, $"POST {url} answered {(int)posted.StatusCode} to a member of another tenant");
         }
         await op.GetAsync($"/api/v1/accesses/{victim.Seeded.AccessId}/widgets/{victim.WidgetId}").Json200();
         await op.GetAsync($"/api/v1/accesses/{victim.Seeded.AccessId}/documents/{victim.DocumentId}").Json200();
+        Assert.Contains((await op.GetAsync($"/api/v1/accesses/{victim.Seeded.AccessId}/test-questions").Json200()).AsArray(), q => q!.Id() == victim.QuestionId);
         Assert.Contains((await op.GetAsync($"/api/v1/accesses/{victim.Seeded.AccessId}/api-keys").Json200()).AsArray(), k => k!.Id() == victim.KeyId && k!["revoked_at"] is null);
     }
 

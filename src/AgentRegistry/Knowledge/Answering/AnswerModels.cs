@@ -17,7 +17,10 @@ public sealed record PersonaSettings(
 /// <param name="Score">Retrieval score (fused or cosine); only its order and relative size matter.</param>
 /// <param name="Section">The heading path of the passage ("Guide > Installation"), cited with the source; empty when none.</param>
 /// <param name="Similarity">Cosine similarity of the passage's embedding to the question's; 0 when not known.</param>
-public sealed record RetrievedPassage(string Text, double Score, string SourceTitle, string? SourceId = null, string Section = "", double Similarity = 0);
+/// <param name="PieceSimilarities">Cosine similarity to the question of each piece of <paramref name="Text"/> (sentence,
+/// list item, table row, in the order the composer cuts them); null when not known: pieces are then chosen by words alone.</param>
+public sealed record RetrievedPassage(string Text, double Score, string SourceTitle, string? SourceId = null, string Section = "", double Similarity = 0,
+    IReadOnlyList<float>? PieceSimilarities = null);
 
 /// <param name="Section">The heading the cited passage stands under; empty when the document has none.</param>
 public sealed record AnswerCitation(int Number, string SourceTitle, string? SourceId, string Section = "");

@@ -9,6 +9,25 @@ namespace AgentRegistry.Knowledge;
 /// </summary>
 internal static partial class AnswerText
 {
+    /// <summary>How many pieces of a chunk are embedded at indexing time; later ones are chosen by words alone.</summary>
+    public const int MaxEmbeddedPieces = 64;
+
+    /// <summary>
+    /// What is embedded for each piece of a chunk's body, in the order of <see cref="Pieces"/>: the piece under the last
+    /// heading of its section, so "Weight: 180 g" carries "Technical specifications" with it.
+    /// </summary>
+    /// <remarks>Null for a fragment no answer quotes (<see cref="IsAnswerPiece"/>): it is not embedded.</remarks>
+    public static List<string?> ForEmbedding(string body, string headingPath)
+    {
+        var cut = headingPath.LastIndexOf(" > ", StringComparison.Ordinal);
+        var heading = cut < 0 ? headingPath : headingPath[(cut + 3)..];
+        return Pieces(body).Take(MaxEmbeddedPieces)
+            .Select(p => !IsAnswerPiece(p, Terms.Of(p)) ? null : heading.Length == 0 ? p : $"{heading}: {p}").ToList();
+    }
+
+    /// <summary>Whether a piece may be quoted in an answer: fragments (lone labels, frames) read badly as one.</summary>
+    public static bool IsAnswerPiece(string piece, HashSet<string> terms) => terms.Count >= 2 && piece.Length >= 12;
+
     /// <summary>Prose paragraphs give sentences; a paragraph of lines gives one piece per line.</summary>
     public static IEnumerable<string> Pieces(string passage)
     {

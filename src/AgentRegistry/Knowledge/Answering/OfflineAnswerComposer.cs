@@ -31,10 +31,13 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
         var candidates = Candidates(passages);
         var best = Score(candidates, questionTerms, Expectation(question));
         var close = passages.Count > 0 && passages.Max(p => p.Similarity) >= _options.MinSimilarity;
-        if (best < _options.MinRelevance && !(close && best >= _options.MinRelevance / 2))
+        var meant = candidates.Count > 0 && candidates.Max(c => c.Similarity) >= _options.MinPieceSimilarity;
+        if (best < _options.MinRelevance && !(close && best >= _options.MinRelevance / 2) && !meant)
         {
             return Fallback(persona);
         }
+
+        best = Weigh(candidates);
 
         var (maxPieces, maxChars) = persona.AnswerLength switch
         {
@@ -66,14 +69,15 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
             var passage = ranked[rank].passage;
             var passageWeight = maxScore > 0 ? Math.Clamp(passage.Score / maxScore, 0, 1) : 1;
             var section = Terms.Of(passage.Section);
+            var sims = passage.PieceSimilarities;
             var position = 0;
             foreach (var piece in AnswerText.Pieces(passage.Text))
             {
                 var terms = Terms.Of(piece);
-                // Fragments (lone labels, frames) read badly as an answer.
-                if (terms.Count >= 2 && piece.Length >= 12)
+                if (AnswerText.IsAnswerPiece(piece, terms))
                 {
-                    candidates.Add(new Candidate(piece, terms, section, passage, rank, position, passageWeight));
+                    var similarity = sims is not null && position < sims.Count ? sims[position] : 0;
+                    candidates.Add(new Candidate(piece, terms, section, passage, rank, position, passageWeight, similarity));
                 }
 
                 position++;
@@ -127,6 +131,25 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
                 candidate.Relevance *= 1.25;
             }
 
+            candidate.Score = candidate.Relevance * (0.75 + 0.25 * candidate.PassageWeight);
+            best = Math.Max(best, candidate.Relevance);
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Adds closeness in meaning to each candidate's word relevance (<see cref="AnswerComposerOptions.MeaningWeight"/>),
+    /// so the piece that says what was asked in other words wins over a neighbour sharing a word; returns the best total.
+    /// </summary>
+    private double Weigh(List<Candidate> candidates)
+    {
+        var best = 0.0;
+        var floor = _options.MeaningFloor;
+        foreach (var candidate in candidates)
+        {
+            var meaning = Math.Clamp((candidate.Similarity - floor) / (1 - floor), 0, 1);
+            candidate.Relevance += _options.MeaningWeight * meaning;
             candidate.Score = candidate.Relevance * (0.75 + 0.25 * candidate.PassageWeight);
             best = Math.Max(best, candidate.Relevance);
         }
@@ -259,8 +282,10 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
     private static partial Regex HowMuch();
 
     private sealed class Candidate(string text, HashSet<string> terms, HashSet<string> section, RetrievedPassage passage, int passageRank,
-        int position, double passageWeight)
+        int position, double passageWeight, double similarity)
     {
+        /// <summary>Cosine of the piece's embedding to the question's; 0 when not known.</summary>
+        public double Similarity { get; } = similarity;
         public string Text { get; } = text;
         public HashSet<string> Terms { get; } = terms;
         public HashSet<string> Section { get; } = section;

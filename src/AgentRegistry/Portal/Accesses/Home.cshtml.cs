@@ -19,6 +19,8 @@ public sealed class HomeModel(RegistryDb db, ApiKeyService keys, UsageReader usa
     public string? Error { get; private set; }
     public Dictionary<DocumentStatus, int> Documents { get; private set; } = [];
     public int Widgets { get; private set; }
+    public int TestQuestions { get; private set; }
+    public int FailingQuestions { get; private set; }
     public int Conversations { get; private set; }
     public List<Meter> Meters { get; private set; } = [];
 
@@ -46,6 +48,8 @@ public sealed class HomeModel(RegistryDb db, ApiKeyService keys, UsageReader usa
         Documents = await db.TrainingDocuments.Where(d => d.AccessId == Access.Id).GroupBy(d => d.Status)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         Widgets = await db.Widgets.CountAsync(w => w.AccessId == Access.Id, ct);
+        TestQuestions = await db.TestQuestions.CountAsync(q => q.AccessId == Access.Id, ct);
+        FailingQuestions = await db.TestQuestions.CountAsync(q => q.AccessId == Access.Id && q.LastPassed == false, ct);
         Conversations = await db.Conversations.CountAsync(c => c.AccessId == Access.Id, ct);
         var components = await db.Accesses.AsNoTracking().Where(a => a.Id == Access.Id).Select(a => a.Plan!.Components).FirstAsync(ct);
         if (await usage.ForAccessAsync(Access.Id, null, null, null, ct) is { } report) Meters = Meter.Of(components, report);

@@ -755,6 +755,9 @@ namespace AgentRegistry.Infrastructure.Migrations.Postgres
                     b.Property<int>("Ordinal")
                         .HasColumnType("integer");
 
+                    b.Property<byte[]>("PieceEmbeddings")
+                        .HasColumnType("bytea");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 

@@ -743,6 +743,9 @@ namespace AgentRegistry.Infrastructure.Migrations.Sqlite
                     b.Property<int>("Ordinal")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("PieceEmbeddings")
+                        .HasColumnType("BLOB");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
