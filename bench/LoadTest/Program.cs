@@ -323,15 +323,7 @@ if (phases.Contains("widget-wrk") || phases.Contains("webhooks-wrk"))
             followUpEvery, unique);
         Console.WriteLine($"widget messages with wrk: {connections} connections, {visitors} visitors, {Math.Min(questionCount, questions.Length)} rotating questions{(unique ? " made unique" : "")}, " +
             $"{(followUpEvery > 0 ? $"every {followUpEvery}th a follow-up" : "no follow-ups")}, {seconds} s (+{warmup} s warm-up)");
-        if (warmup > 0) await Wrk.RunAsync("warm-up", baseUri.ToString().TrimEnd('/'), script, connections, warmup);
-        var cpu = RegistryCpu();
-        var registry = await Wrk.RunAsync("registry", baseUri.ToString().TrimEnd('/'), script, connections, seconds);
-        var used = RegistryCpu() - cpu;
-        registry.Print();
-        if (!double.IsNaN(used)) Console.WriteLine($"  registry CPU {used:F2} s for {registry.Requests} requests: {used * 1000 / registry.Requests:F3} ms per message");
-        var kestrel = await Wrk.RunAsync("bare Kestrel", bareUrl, script, connections, seconds);
-        kestrel.Print();
-        Console.WriteLine($"  registry / bare Kestrel: {registry.RequestsPerSecond / kestrel.RequestsPerSecond:P1}");
+        await Wrk.CompareAsync(baseUri.ToString().TrimEnd('/'), bareUrl, script, connections, warmup, seconds, RegistryCpu, "message");
     }
     if (phases.Contains("webhooks-wrk"))
     {
@@ -339,15 +331,7 @@ if (phases.Contains("widget-wrk") || phases.Contains("webhooks-wrk"))
         if (token.Length == 0) { Console.Error.WriteLine("--webhook-token: the registry's Waldur:Webhooks:Token"); return 2; }
         var script = Wrk.WebhookScript("/webhooks/waldur/order/", token);
         Console.WriteLine($"webhooks with wrk: {connections} connections, order-created events with distinct order ids, {seconds} s (+{warmup} s warm-up)");
-        if (warmup > 0) await Wrk.RunAsync("warm-up", baseUri.ToString().TrimEnd('/'), script, connections, warmup);
-        var cpu = RegistryCpu();
-        var registry = await Wrk.RunAsync("registry", baseUri.ToString().TrimEnd('/'), script, connections, seconds);
-        var used = RegistryCpu() - cpu;
-        registry.Print();
-        if (!double.IsNaN(used)) Console.WriteLine($"  registry CPU {used:F2} s for {registry.Requests} events: {used * 1000 / registry.Requests:F3} ms per event");
-        var kestrel = await Wrk.RunAsync("bare Kestrel", bareUrl, script, connections, seconds);
-        kestrel.Print();
-        Console.WriteLine($"  registry / bare Kestrel: {registry.RequestsPerSecond / kestrel.RequestsPerSecond:P1}");
+        await Wrk.CompareAsync(baseUri.ToString().TrimEnd('/'), bareUrl, script, connections, warmup, seconds, RegistryCpu, "event");
     }
     await bare.StopAsync();
 }

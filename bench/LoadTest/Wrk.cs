@@ -67,6 +67,43 @@ static partial class Wrk
         return new Result(target, rps, Ms("50"), Ms("90"), Ms("99"), requests, failures, output);
     }
 
+    /// <summary>Each wrk thread numbered (<c>tid</c>) and counting its failures; a request counter <c>n</c>.</summary>
+    private const string Threads = """
+        local n = 0
+        failures = 0
+        local thread_no = 0
+        local threads = {}
+        function setup(thread)
+          thread_no = thread_no + 1
+          thread:set("tid", thread_no)
+          table.insert(threads, thread)
+        end
+        """;
+
+    /// <summary>Prints the failures of all threads in a line the parser reads.</summary>
+    private const string Failures = """
+        function done(summary, latency, requests)
+          local f = 0
+          for _, t in ipairs(threads) do f = f + (t:get("failures") or 0) end
+          io.write("failures: " .. f .. "\n")
+        end
+        """;
+
+    /// <summary>The same load against the registry and against bare Kestrel, with the registry's CPU per request.</summary>
+    public static async Task CompareAsync(string registryUrl, string bareUrl, string script, int connections, int warmup, int seconds,
+        Func<double> registryCpu, string per)
+    {
+        if (warmup > 0) await RunAsync("warm-up", registryUrl, script, connections, warmup);
+        var cpu = registryCpu();
+        var registry = await RunAsync("registry", registryUrl, script, connections, seconds);
+        var used = registryCpu() - cpu;
+        registry.Print();
+        if (!double.IsNaN(used)) Console.WriteLine($"  registry CPU {used:F2} s for {registry.Requests} requests: {used * 1000 / registry.Requests:F3} ms per {per}");
+        var kestrel = await RunAsync("bare Kestrel", bareUrl, script, connections, seconds);
+        kestrel.Print();
+        Console.WriteLine($"  registry / bare Kestrel: {registry.RequestsPerSecond / kestrel.RequestsPerSecond:P1}");
+    }
+
     /// <summary>A Lua string literal.</summary>
     public static string Lua(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
 
@@ -81,15 +118,7 @@ static partial class Wrk
         local tokens = { {{string.Join(", ", tokens.Select(Lua))}} }
         local conversations = { {{string.Join(", ", conversations.Select(Lua))}} }
         local questions = { {{string.Join(", ", questions.Select(Lua))}} }
-        local n = 0
-        failures = 0
-        local thread_no = 0
-        local threads = {}
-        function setup(thread)
-          thread_no = thread_no + 1
-          thread:set("tid", thread_no)
-          table.insert(threads, thread)
-        end
+        {{Threads}}
         function request()
           n = n + 1
           local v = ((n * 7 + tid * 13) % #tokens) + 1
@@ -107,24 +136,12 @@ static partial class Wrk
         function response(status, headers, body)
           if status ~= 200 or not string.find(body, '"answer"', 1, true) then failures = failures + 1 end
         end
-        function done(summary, latency, requests)
-          local f = 0
-          for _, t in ipairs(threads) do f = f + (t:get("failures") or 0) end
-          io.write("failures: " .. f .. "\n")
-        end
+        {{Failures}}
         """;
 
     /// <summary>Waldur order-created events with distinct order ids and the token header; a response fails unless 202.</summary>
     public static string WebhookScript(string path, string token) => $$"""
-        local n = 0
-        failures = 0
-        local thread_no = 0
-        local threads = {}
-        function setup(thread)
-          thread_no = thread_no + 1
-          thread:set("tid", thread_no)
-          table.insert(threads, thread)
-        end
+        {{Threads}}
         function request()
           n = n + 1
           local id = string.format("%08x%04x%020d", os.time() % 4294967296, tid, n)
@@ -135,11 +152,7 @@ static partial class Wrk
         function response(status, headers, body)
           if status ~= 202 then failures = failures + 1 end
         end
-        function done(summary, latency, requests)
-          local f = 0
-          for _, t in ipairs(threads) do f = f + (t:get("failures") or 0) end
-          io.write("failures: " .. f .. "\n")
-        end
+        {{Failures}}
         """;
 
     /// <summary>
