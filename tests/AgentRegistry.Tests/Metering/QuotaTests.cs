@@ -57,8 +57,12 @@ public abstract class QuotaTests(RegistryApp app) : RegistryTest(app)
         await op.PatchJson($"/api/v1/accesses/{access.Id()}", new { plan_id = s.PlanId }).Json200();
         await key.PostJson("/api/v1/chat", new { message = "Bigger plan?" }).Json200();
 
-        // Lowering the limit of the plan itself applies at once too.
-        await op.PutJson($"/api/v1/agents/{s.AgentId}/plans/{s.PlanId}", Seed.Plan("Starter", 10m, 4)).Json200();
+        // Lowering the limit of a plan in use makes its next version (the access keeps its own until switched, as Waldur
+        // applies plan changes from the next period); switching to it applies the lower limit at once.
+        var lowered = await op.PutJson($"/api/v1/agents/{s.AgentId}/plans/{s.PlanId}", Seed.Plan("Starter", 10m, 4)).Json200();
+        Assert.NotEqual(s.PlanId, lowered.Id());
+        await key.PostJson("/api/v1/chat", new { message = "Still the old version?" }).Json200();
+        await op.PatchJson($"/api/v1/accesses/{access.Id()}", new { plan_id = lowered.Id() }).Json200();
         await key.PostJson("/api/v1/chat", new { message = "Lowered?" }).Problem(429, "quota-exceeded");
     }
 }
