@@ -31,7 +31,8 @@ public abstract class ReconciliationTestBase(RegistryApp app, Marketplace market
     protected sealed record Ordered(Guid AccessId, Guid TenantId, Guid AgentId, Guid ResourceUuid);
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-    protected static DateOnly ThisMonth => UsageReconciliation.MonthOf(DateOnly.FromDateTime(DateTime.UtcNow));
+    /// <summary>The month by the registry's clock (its usage, aggregation and reports are dated by it), not the machine's.</summary>
+    protected DateOnly ThisMonth => UsageReconciliation.MonthOf(DateOnly.FromDateTime(App.Clock.UtcNow));
     protected HttpClient Control => market.Waldur.CreateControlClient();
 
     /// <summary>Publishes an agent, orders it in Waldur and acts on the order now (instead of waiting for the poll).</summary>
@@ -68,7 +69,7 @@ public abstract class ReconciliationTestBase(RegistryApp app, Marketplace market
         db.UsageRecords.Add(new UsageRecord
         {
             TenantId = o.TenantId, AccessId = o.AccessId, AgentId = o.AgentId, Metric = metric, Quantity = quantity,
-            OccurredAt = DateTime.UtcNow, IdempotencyKey = Seed.Unique("evt"),
+            OccurredAt = App.Clock.UtcNow, IdempotencyKey = Seed.Unique("evt"),
         });
         await db.SaveChangesAsync(Ct);
     }
@@ -76,7 +77,7 @@ public abstract class ReconciliationTestBase(RegistryApp app, Marketplace market
     protected async Task AggregateAsync()
     {
         await using var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test");
-        await scope.ServiceProvider.GetRequiredService<UsageAggregator>().RunAsync(DateTime.UtcNow.AddMinutes(-10), Ct);
+        await scope.ServiceProvider.GetRequiredService<UsageAggregator>().RunAsync(App.Clock.UtcNow.AddMinutes(-10), Ct);
     }
 
     protected async Task SetWaldurAsync(Ordered o, string component, decimal amount)
@@ -135,7 +136,7 @@ public abstract class ReconciliationTests(RegistryApp app, Marketplace market) :
             {
                 TenantId = o.TenantId, AccessId = o.AccessId, ResourceUuid = o.ResourceUuid, ComponentType = "tokens", Period = ThisMonth,
                 Amount = 12.35m, RawQuantity = 12_345, Outcome = UsageReportOutcome.Rejected, StatusCode = 400,
-                Answer = """{"resource": ["Resource is not in a valid state."]}""", AttemptedAt = DateTime.UtcNow,
+                Answer = """{"resource": ["Resource is not in a valid state."]}""", AttemptedAt = App.Clock.UtcNow,
             });
             await db.SaveChangesAsync(Ct);
         }
@@ -233,7 +234,7 @@ public abstract class UsageCommandTests(RegistryApp app, Marketplace market) : R
     {
         var o = await OrderedAccessAsync();
         await RecordAsync(o, Metrics.Messages, 3);
-        var aggregated = await Run("usage", "aggregate", "--since", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd"));
+        var aggregated = await Run("usage", "aggregate", "--since", App.Clock.UtcNow.AddDays(-1).ToString("yyyy-MM-dd"));
         Assert.True(aggregated.Exit == 0, aggregated.Output);
         Assert.Contains("daily summary(ies)", aggregated.Output);
 
