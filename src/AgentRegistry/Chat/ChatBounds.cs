@@ -12,6 +12,10 @@ public static class ChatBounds
     public static void Check(ChatRequest request, ChatSettings settings)
     {
         if (string.IsNullOrWhiteSpace(request.Message)) throw new FieldException("message", "Write a message.");
+        // PostgreSQL text cannot hold U+0000, and no language needs it: refused here, before anything is stored.
+        if (request.Message.Contains('\0') || (request.History ?? []).Any(m => m.Text?.Contains('\0') == true)
+            || (request.ExtraInstructions ?? []).Any(e => e?.Contains('\0') == true))
+            throw new FieldException("message", "A message may not contain the NUL character (U+0000).");
         var max = Math.Min(settings.MaxMessageChars, request.MaxMessageChars ?? int.MaxValue);
         if (request.Message.Length > max)
             throw new TooLargeException("message", "message-too-long", $"The message is longer than {max} characters.");
