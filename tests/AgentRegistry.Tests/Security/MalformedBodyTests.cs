@@ -131,7 +131,10 @@ public abstract class MalformedBodyTests(RegistryApp app) : RegistryTest(app)
         var problem = await t.Key.PostJson("/api/v1/chat", new { message = new string('c', 8_001) }).Problem(413, "message-too-long");
         Assert.NotNull(problem["errors"]!["message"]);
         // A body over the request limit is refused before it is read.
-        var big = await t.Key.PostAsync("/v1/chat/completions", Json(new string(' ', 1_100_000) + "{}"));
+        // Expect: 100-continue, so the client waits for the refusal instead of racing it with the upload (broken pipe).
+        using var oversized = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json(new string(' ', 1_100_000) + "{}") };
+        oversized.Headers.ExpectContinue = true;
+        var big = await t.Key.SendAsync(oversized);
         Assert.Equal(413, (int)big.StatusCode);
         Assert.Equal(0, await MessagesOfAsync(t.Seeded.AccessId));
     }
