@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 
 // `dotnet run -c Release -- eval [--postgres "<connection string>"] [--verbose]` runs the retrieval evaluation instead.
 if (args.FirstOrDefault() == "eval") return await AgentRegistry.Knowledge.Bench.RetrievalEvaluation.RunAsync(args[1..]);
+if (args.FirstOrDefault() == "embed") return await AgentRegistry.Knowledge.Bench.QueryEmbeddingCost.RunAsync(args[1..]);
 
 // Prints figures only; nothing here asserts timings. Run: dotnet run -c Release
 var words = "refund invoice shipping customer account billing payment order delivery support policy contract plan quota usage agent widget key tenant project report month price discount tax region warehouse return exchange warranty".Split(' ');

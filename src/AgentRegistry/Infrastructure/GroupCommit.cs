@@ -7,8 +7,9 @@ namespace AgentRegistry.Infrastructure;
 /// own, so concurrent writers share a commit and durability does not cost throughput (under low load a batch is one
 /// write, stored at once). Each write's task completes only after it is committed, with what the save answered for it.
 /// When a batch fails, its writes are saved again one at a time, so one bad write fails alone (the saves must be
-/// idempotent or refuse a repeat). Used by the hot paths that must be durable before they answer: answered messages,
-/// webhook deliveries.
+/// idempotent or refuse a repeat). Used by the hot paths that must be durable before they answer (answered messages,
+/// webhook deliveries) and by work that is cheaper done together (question embeddings: one model run for the questions
+/// asked while the model was busy).
 /// </summary>
 public abstract class GroupCommit<TItem, TResult> : IHostedService, IAsyncDisposable
 {
@@ -127,8 +128,12 @@ public abstract class GroupCommit<TItem, TResult> : IHostedService, IAsyncDispos
         _queue.Writer.TryComplete();
         await _writing;
         _busy.Dispose();
+        await DisposeCoreAsync();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Releases what a subclass holds, after the queued items are done.</summary>
+    protected virtual ValueTask DisposeCoreAsync() => default;
 
     private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Committed);
 

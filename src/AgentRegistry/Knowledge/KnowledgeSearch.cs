@@ -39,9 +39,11 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
         if (collection.Count == 0 || string.IsNullOrWhiteSpace(query)) return [];
         if (knowledge.TryFound(query, topK, ranking, out var known)) return known;
 
-        var queryVector = await embeddings.EmbedAsync(query, ct);
-        var vectorHits = collection.Chunks.Search(queryVector, ranking.Pieces ? 2 * depth : depth);
+        // The keyword search runs while the question waits for its embedding (batched with other questions).
+        var embedding = embeddings.EmbedAsync(query, ct);
         var keywordHits = await KeywordSearch.RunAsync(db, tenantId, accessId, query, depth, ct);
+        var queryVector = await embedding;
+        var vectorHits = collection.Chunks.Search(queryVector, ranking.Pieces ? 2 * depth : depth);
         var vectorRanking = ranking.Pieces ? ByPieces(collection, queryVector, vectorHits, keywordHits, depth) : vectorHits.Select(h => h.Key).ToArray();
         var fused = ReciprocalRankFusion.Fuse(ranking.FusionK,
                 ((IReadOnlyList<long>)vectorRanking, ranking.VectorWeight),
