@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AgentRegistry.Infrastructure;
 
 public enum DatabaseProvider { Sqlite, Postgres }
@@ -16,9 +14,6 @@ public sealed class DatabaseOptions
     /// <summary>Apply migrations when the host starts. Defaults to true on SQLite, false on PostgreSQL
     /// (run <c>agentregistry migrate</c> as a separate step there).</summary>
     public bool? MigrateAtStartup { get; set; }
-
-    [Range(1, 1000)]
-    public int MaxPoolSize { get; set; } = 100;
 
     public string EffectiveConnectionString => string.IsNullOrWhiteSpace(ConnectionString)
         ? Provider == DatabaseProvider.Sqlite

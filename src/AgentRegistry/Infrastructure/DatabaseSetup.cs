@@ -28,6 +28,7 @@ public static class DatabaseSetup
         }
         else
         {
+            connection = WithPostgresDefaults(connection);
             services.AddPooledDbContextFactory<PostgresRegistryDb>((sp, o) => o.UseNpgsql(connection,
                 n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
             services.AddScoped<RegistryDb>(sp => Rent<PostgresRegistryDb>(sp));
@@ -37,6 +38,21 @@ public static class DatabaseSetup
         services.AddDataProtection().SetApplicationName("agentregistry").PersistKeysToDbContext<RegistryDb>().ProtectKeysFromConfiguration(config);
         services.AddHealthChecks().AddDbContextCheck<RegistryDb>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// The PostgreSQL connection string with the registry's defaults where it leaves them unset: the statements run over
+    /// and over (a chat message's history read and inserts, key and widget lookups) are prepared on the server after
+    /// their second use (Npgsql's automatic preparation), so PostgreSQL does not parse and plan them for every message.
+    /// An explicit <c>Max Auto Prepare</c> wins (0 turns it off, e.g. behind a pooler that does not keep prepared
+    /// statements).
+    /// </summary>
+    internal static string WithPostgresDefaults(string connection)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            return connection;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connection) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
     private static TContext Rent<TContext>(IServiceProvider scope) where TContext : RegistryDb
