@@ -62,10 +62,12 @@ public abstract partial class MetricsTests(RegistryApp app, Marketplace market) 
         }
 
         // The HTTP server's duration is recorded when the hosting layer ends the request, which may be just after the
-        // client has read the response: read /metrics until the chat call is in it (deadline 30 s).
+        // client has read the response, and the inbox processes stored webhooks after their 202 (the order may have been
+        // completed from Waldur's order list first): read /metrics until both are in it (deadline 30 s).
         var text = await App.Anonymous().GetStringAsync("/metrics");
         for (var deadline = Deadline.InSeconds(30);
-             Value(text, "http_server_request_duration_seconds_count", "http_route=\"/api/v1/chat\"") < 1 && deadline.Open;)
+             (Value(text, "http_server_request_duration_seconds_count", "http_route=\"/api/v1/chat\"") < 1
+              || Value(text, "agentregistry_webhooks_processed_total", "result=\"processed\"") < 1) && deadline.Open;)
         {
             await Task.Delay(200, TestContext.Current.CancellationToken);
             text = await App.Anonymous().GetStringAsync("/metrics");
