@@ -6,7 +6,7 @@ public sealed class ConfigurationErrorTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("agentregistry-config-").FullName;
 
     [Theory]
-    [InlineData("Database:MaxPoolSize", "0", "Configuration error: Database:MaxPoolSize: The field MaxPoolSize must be between 1 and 1000.")]
+    [InlineData("Waldur:Webhooks:MaxBodyBytes", "0", "Configuration error: Waldur:Webhooks:MaxBodyBytes: The field MaxBodyBytes must be between 1024 and 10485760.")]
     [InlineData("Metering:AggregateSeconds", "often", "Configuration error: Metering:AggregateSeconds must be a whole number.")]
     public async Task ABadSettingStopsTheStartWithOneLineNamingIt(string setting, string value, string expected)
     {
