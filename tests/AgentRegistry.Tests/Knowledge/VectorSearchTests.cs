@@ -85,16 +85,6 @@ public sealed class VectorSearchTests
         Assert.Throws<ArgumentException>(() => new VectorCollection<int>(3).Upsert(1, [1f, 2f]));
 
     [Fact]
-    public void CollectionsAreSeparate()
-    {
-        var index = new VectorIndex<Guid, int>(3);
-        var a = Guid.NewGuid();
-        index.GetOrCreate(a).Upsert(1, [1f, 0f, 0f]);
-        Assert.Single(index.Search(a, [1f, 0f, 0f], 5));
-        Assert.Empty(index.Search(Guid.NewGuid(), [1f, 0f, 0f], 5));
-    }
-
-    [Fact]
     public void ReciprocalRankFusionRewardsAgreement()
     {
         var fused = ReciprocalRankFusion.Fuse(["a", "b", "c"], ["c", "a", "d"]);
