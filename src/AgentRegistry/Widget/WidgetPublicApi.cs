@@ -159,7 +159,7 @@ internal static class WidgetPublicApi
         var turn = await chat.PrepareAsync(new ChatRequest(widget!.AccessId, null, widget.Id, input.Message ?? "", input.ConversationId,
             VisitorId: visitor!.VisitorId, MaxMessageChars: options.Value.MaxMessageChars), ct);
         WidgetMetrics.Message();
-        return await ChatApi.RespondAsync(chat, turn, input.Stream == true, http, json.Value.SerializerOptions, ct);
+        return await ChatResponder.RespondAsync(chat, turn, input.Stream == true, http, json.Value.SerializerOptions, ct);
     }
 
     private static async Task<IResult> Thread(string widgetKey, Guid id, HttpContext http, RegistryDb db, CancellationToken ct)

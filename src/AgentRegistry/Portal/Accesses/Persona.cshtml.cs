@@ -89,7 +89,7 @@ public sealed class PersonaModel(PersonaService personas, ChatService chat, IOpt
         if (Access.State != AccessState.Active)
             throw new ConflictException("access-not-active", $"Only an active subscription answers; this one is {Access.State.ToString().ToLowerInvariant()}.");
         var turn = await chat.PrepareAsync(new ChatRequest(Access.Id, null, null, message.Message ?? "", message.ConversationId), ct);
-        var result = await ChatApi.RespondAsync(chat, turn, stream: true, HttpContext, json.Value.SerializerOptions, ct);
+        var result = await ChatResponder.RespondAsync(chat, turn, stream: true, HttpContext, json.Value.SerializerOptions, ct);
         await result.ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
