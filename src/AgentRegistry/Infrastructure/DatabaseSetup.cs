@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AgentRegistry.Infrastructure;
 
@@ -23,14 +24,14 @@ public static class DatabaseSetup
         {
             EnsureSqliteDirectory(connection);
             services.AddPooledDbContextFactory<SqliteRegistryDb>((sp, o) => o.UseSqlite(connection,
-                s => s.MigrationsHistoryTable("__migrations")).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
+                s => s.MigrationsHistoryTable("__migrations")).AddInterceptors(Changes(sp)));
             services.AddScoped<RegistryDb>(sp => Rent<SqliteRegistryDb>(sp));
         }
         else
         {
             connection = WithPostgresDefaults(connection);
             services.AddPooledDbContextFactory<PostgresRegistryDb>((sp, o) => o.UseNpgsql(connection,
-                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)).AddInterceptors(sp.GetRequiredService<CommittedChanges>()));
+                n => n.MigrationsHistoryTable("__migrations").EnableRetryOnFailure(3)).AddInterceptors(Changes(sp)));
             services.AddScoped<RegistryDb>(sp => Rent<PostgresRegistryDb>(sp));
         }
         // Registered before data protection, whose own start reads its keys from the database.
@@ -53,6 +54,12 @@ public static class DatabaseSetup
         if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
             return connection;
         return new Npgsql.NpgsqlConnectionStringBuilder(connection) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
+    }
+
+    private static IInterceptor[] Changes(IServiceProvider services)
+    {
+        var changes = services.GetRequiredService<CommittedChanges>();
+        return [changes, changes.TransactionEnds];
     }
 
     private static TContext Rent<TContext>(IServiceProvider scope) where TContext : RegistryDb

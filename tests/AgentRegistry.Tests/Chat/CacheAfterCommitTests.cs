@@ -1,0 +1,76 @@
+using AgentRegistry.Access;
+using AgentRegistry.Chat;
+using AgentRegistry.Infrastructure;
+using AgentRegistry.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentRegistry.Tests.Chat;
+
+/// <summary>
+/// A cache forgets a change saved inside a transaction when the transaction commits, not at the save: a reader that
+/// reloads in between sees the old, still committed rows, and must not keep them once the new ones are committed.
+/// </summary>
+public abstract class CacheAfterCommitTests(RegistryApp app) : RegistryTest(app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task APersonaSavedInATransactionIsSeenOnceTheTransactionCommits()
+    {
+        var s = await (await Op()).SubscribedTenantAsync();
+        var access = Guid.Parse(s.AccessId);
+        var personas = App.Services.GetRequiredService<PersonaCache>();
+        var before = await PersonaAsync(personas, access);
+
+        await using (var writing = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test"))
+        {
+            var db = writing.ServiceProvider.GetRequiredService<RegistryDb>();
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(Ct);
+                db.CustomerConfigurations.Add(new CustomerConfiguration { TenantId = Guid.Parse(s.TenantId), AccessId = access, DisplayName = "Ada after commit" });
+                await db.SaveChangesAsync(Ct);
+
+                // A message arriving now reads the persona as committed so far.
+                Assert.Equal(before.DisplayName, (await PersonaAsync(personas, access)).DisplayName);
+                await tx.CommitAsync(Ct);
+            });
+        }
+
+        Assert.Equal("Ada after commit", (await PersonaAsync(personas, access)).DisplayName);
+    }
+
+    [Fact]
+    public async Task ARolledBackChangeLeavesTheCacheRight()
+    {
+        var s = await (await Op()).SubscribedTenantAsync();
+        var access = Guid.Parse(s.AccessId);
+        var personas = App.Services.GetRequiredService<PersonaCache>();
+        var before = await PersonaAsync(personas, access);
+
+        await using (var writing = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test"))
+        {
+            var db = writing.ServiceProvider.GetRequiredService<RegistryDb>();
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(Ct);
+                db.CustomerConfigurations.Add(new CustomerConfiguration { TenantId = Guid.Parse(s.TenantId), AccessId = access, DisplayName = "Never committed" });
+                await db.SaveChangesAsync(Ct);
+                await tx.RollbackAsync(Ct);
+            });
+        }
+
+        Assert.Equal(before.DisplayName, (await PersonaAsync(personas, access)).DisplayName);
+    }
+
+    private async Task<Persona> PersonaAsync(PersonaCache personas, Guid access)
+    {
+        await using var scope = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test");
+        return await personas.GetAsync(scope.ServiceProvider.GetRequiredService<RegistryDb>(), access, Ct);
+    }
+}
+
+public sealed class CacheAfterCommitOnSqlite(SqliteRegistry app) : CacheAfterCommitTests(app), IClassFixture<SqliteRegistry>;
+
+public sealed class CacheAfterCommitOnPostgres(PostgresRegistry app) : CacheAfterCommitTests(app), IClassFixture<PostgresRegistry>;
