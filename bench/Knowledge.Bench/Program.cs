@@ -2,7 +2,7 @@ using System.Diagnostics;
 using AgentRegistry.Knowledge;
 using Microsoft.Extensions.AI;
 
-// `dotnet run -c Release -- eval [--postgres "<connection string>"] [--verbose]` runs the retrieval evaluation instead.
+// `dotnet run -c Release -- eval [--postgres "<connection string>"] [--verbose] [--explain] [--sweep]` runs the retrieval evaluation instead.
 if (args.FirstOrDefault() == "eval") return await AgentRegistry.Knowledge.Bench.RetrievalEvaluation.RunAsync(args[1..]);
 
 // Prints figures only; nothing here asserts timings. Run: dotnet run -c Release
