@@ -32,7 +32,7 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
         }
 
         var candidates = Candidates(passages);
-        var best = Score(candidates, questionTerms, AnswerType.Of(question), Expectation(question));
+        var best = Score(candidates, questionTerms, AnswerType.Of(question), Expectation(question), _options.MeaningFloor);
         var close = passages.Count > 0 && passages.Max(p => p.Similarity) >= _options.MinSimilarity;
         var meant = candidates.Count > 0 && candidates.Max(c => c.Similarity) >= _options.MinPieceSimilarity;
         if (best < _options.MinRelevance && !(close && best >= _options.MinRelevance / 2) && !meant)
@@ -57,7 +57,7 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
         IReadOnlyList<RetrievedPassage> passages)
     {
         var candidates = Candidates(passages);
-        Score(candidates, Terms.Of(question), AnswerType.Of(question), Expectation(question));
+        Score(candidates, Terms.Of(question), AnswerType.Of(question), Expectation(question), _options.MeaningFloor);
         var words = candidates.ToDictionary(c => c, c => c.Relevance);
         Weigh(candidates);
         return candidates.OrderByDescending(c => c.Score)
@@ -116,7 +116,7 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
     /// identifiers ("E4", "W1") more still; a term found only in the section heading counts at <see cref="SectionWeight"/>.
     /// The type of value the question asks for counts as one more term, in place of the words that ask for it.
     /// </summary>
-    private static double Score(List<Candidate> candidates, HashSet<string> questionTerms, AnswerType? type, Regex? expected)
+    private static double Score(List<Candidate> candidates, HashSet<string> questionTerms, AnswerType? type, Regex? expected, double floor)
     {
         if (candidates.Count == 0 || (questionTerms.Count == 0 && type is null))
         {
@@ -137,7 +137,9 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
             var holding = 0;
             foreach (var candidate in candidates)
             {
-                candidate.HoldsType = type.Value.IsMatch(candidate.Text);
+                // A value of the kind asked for answers only a piece about the question's subject: close in meaning, or
+                // sharing a word of it ("180 g" in a recipe does not say how heavy the device is).
+                candidate.HoldsType = (candidate.Similarity >= floor || weights.Keys.Any(candidate.Terms.Contains)) && type.Value.IsMatch(candidate.Text);
                 if (candidate.HoldsType) holding++;
             }
 
@@ -234,6 +236,13 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
             if (chosen.Count == maxPieces)
             {
                 break;
+            }
+
+            // When the best piece holds the kind of value asked for ("180 g" for "how heavy"), a piece without one does
+            // not answer the question, whatever words it shares with it.
+            if (chosen.Count > 0 && chosen[0].HoldsType && !candidate.HoldsType)
+            {
+                continue;
             }
 
             // The first piece always goes in (cut to the length if need be); later ones only while they fit.
