@@ -149,6 +149,18 @@ public sealed class AnswerRulesTests
     }
 
     [Fact]
+    public void ARowOfATwoColumnTableIsEmbeddedWithoutItsColumnNamesAndAWiderRowWithThem()
+    {
+        var embedded = AnswerText.ForEmbedding(
+            "Property: Weight; Value: 180 g\nCode: E4; Meaning: Battery low; What to do: Replace the batteries", "Manual > 2. Specifications");
+
+        Assert.Equal(["2. Specifications: Weight: 180 g", "2. Specifications: Code: E4; Meaning: Battery low; What to do: Replace the batteries"],
+            embedded);
+        // What is quoted keeps the row as the table has it.
+        Assert.Equal("Property: Weight; Value: 180 g", AnswerText.Pieces("Property: Weight; Value: 180 g").Single());
+    }
+
+    [Fact]
     public void WithoutCloseMeaningOrSharedWordsTheFallbackIsGiven()
     {
         Assert.True(AskWithMeaning("How heavy is the device?", Specifications, null).IsFallback);
