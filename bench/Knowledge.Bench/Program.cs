@@ -2,7 +2,7 @@ using System.Diagnostics;
 using AgentRegistry.Knowledge;
 using Microsoft.Extensions.AI;
 
-// `dotnet run -c Release -- eval [--postgres "<connection string>"] [--verbose]` runs the retrieval evaluation instead.
+// `dotnet run -c Release -- eval [--postgres "<connection string>"] [--verbose] [--explain] [--sweep]` runs the retrieval evaluation instead.
 if (args.FirstOrDefault() == "eval") return await AgentRegistry.Knowledge.Bench.RetrievalEvaluation.RunAsync(args[1..]);
 if (args.FirstOrDefault() == "embed") return await AgentRegistry.Knowledge.Bench.QueryEmbeddingCost.RunAsync(args[1..]);
 

@@ -26,7 +26,8 @@ internal static class RetrievalEvaluation
     public static async Task<int> RunAsync(string[] args)
     {
         string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var verbose = args.Contains("--verbose");
+        var explain = args.Contains("--explain");
+        var verbose = explain || args.Contains("--verbose");
         var eval = Option("--eval") ?? Path.Combine(AppContext.BaseDirectory, "eval");
         var postgres = Option("--postgres");
         var cases = EvalCase.Load(Path.Combine(eval, "questions.tsv"));
@@ -66,8 +67,8 @@ internal static class RetrievalEvaluation
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var (tenantId, accessId) = await TrainAsync(app.Services, new Uri(address), eval, [.. cases, .. heldOut]);
             var provider = postgres is null ? "SQLite" : "PostgreSQL";
-            await AskAsync(app.Services, tenantId, accessId, cases, provider + ", tuning set (questions.tsv)", verbose, args.Contains("--sweep"));
-            if (heldOut.Count > 0) await AskAsync(app.Services, tenantId, accessId, heldOut, provider + ", held-out set (heldout.tsv)", verbose, sweep: false);
+            await AskAsync(app.Services, tenantId, accessId, cases, provider + ", tuning set (questions.tsv)", verbose, explain, args.Contains("--sweep"), Option("--dump"));
+            if (heldOut.Count > 0) await AskAsync(app.Services, tenantId, accessId, heldOut, provider + ", held-out set (heldout.tsv)", verbose, explain, sweep: false, Option("--dump"));
             return 0;
         }
         finally
@@ -130,7 +131,7 @@ internal static class RetrievalEvaluation
     }
 
     private static async Task<int> AskAsync(IServiceProvider services, Guid tenantId, Guid accessId, IReadOnlyList<EvalCase> cases, string provider,
-        bool verbose, bool sweep)
+        bool verbose, bool explain, bool sweep, string? dumpPath = null)
     {
         if (sweep)
         {
@@ -183,6 +184,7 @@ internal static class RetrievalEvaluation
         }
 
         var composer = services.GetRequiredService<OfflineAnswerComposer>();
+        await using var dump = dumpPath is null ? null : new StreamWriter(dumpPath, append: true);
         var results = new List<EvalResult>();
         var composeTimes = new List<double>();
         for (var i = 0; i < cases.Count; i++)
@@ -199,6 +201,9 @@ internal static class RetrievalEvaluation
             results.Add(result);
             if (verbose && (!result.Good || c.Passage.Length == 0))
                 Console.WriteLine($"  {(result.Good ? "OK" : "MISS")} [{c.Kind}] {c.Question}\n     rank {rank}; cosine {found.Select(p => p.VectorScore ?? 0).DefaultIfEmpty().Max():F2}; best piece {found.SelectMany(p => p.PieceSimilarities ?? []).DefaultIfEmpty().Max():F2}; answer: {answer.Text.Replace('\n', ' ')[..Math.Min(240, answer.Text.Length)]}");
+            if (explain && (!result.Good || c.Passage.Length == 0)) Explain(composer, c, found);
+            dump?.WriteLine($"{c.Question}\t{rank}\t{answer.Text.Replace('\n', ' ')}\n" + string.Concat(found.Select(p =>
+                $"    {p.DocumentTitle} > {p.HeadingPath} | {p.Text.Replace('\n', ' ')[..Math.Min(40, p.Text.Replace('\n', ' ').Length)]} | v {p.VectorScore:F6} k {p.KeywordScore:F4} f {p.FusedScore:F6}\n")));
         }
 
         Console.WriteLine($"retrieval evaluation on {provider}: {cases.Count} questions over {cases.Select(c => c.Document).Distinct().Count(d => d != "*")} documents");
@@ -232,12 +237,28 @@ internal static class RetrievalEvaluation
         return (found, times);
     }
 
-    /// <summary>1-based rank of the first passage holding the expected text; 0 when none of the five does.</summary>
+    /// <summary>What was ranked (passage, its scores) and how the composer weighed the pieces, for a question that missed.</summary>
+    private static void Explain(OfflineAnswerComposer composer, EvalCase c, IReadOnlyList<FoundPassage> found)
+    {
+        static string Cut(string text, int n) => text.Replace('\n', ' ').Length <= n ? text.Replace('\n', ' ') : text.Replace('\n', ' ')[..n] + "…";
+        for (var i = 0; i < found.Count; i++)
+        {
+            var p = found[i];
+            Console.WriteLine($"       #{i + 1} {(EvalCase.Contains(p.Text, c.Passage) && c.Passage.Length > 0 ? "*" : " ")} fused {p.FusedScore:F4} vector {p.VectorScore?.ToString("F3") ?? "-"} keyword {p.KeywordScore?.ToString("F3") ?? "-"} piece {(p.PieceSimilarities ?? []).DefaultIfEmpty().Max():F3} [{p.DocumentTitle} > {p.HeadingPath}] {Cut(p.Text, 90)}");
+        }
+        foreach (var x in composer.Explain(c.Question, found.Select(p => p.ForAnswer()).ToList()).Take(6))
+            Console.WriteLine($"         {(c.Fact.Length > 0 && EvalCase.Contains(x.Text, c.Fact) ? "*" : " ")} score {x.Score:F3} words {x.Relevance:F3} cosine {x.Similarity:F3} {Cut(x.Text, 100)}");
+    }
+
+    /// <summary>
+    /// 1-based rank of the first passage holding the expected text under its headings (a heading can state the fact: "Overall
+    /// Status: 8/11 Tasks Complete"); 0 when none of the five does.
+    /// </summary>
     private static int Rank(EvalCase c, IReadOnlyList<FoundPassage> found)
     {
         if (c.Passage.Length == 0) return 0;
         for (var i = 0; i < found.Count; i++)
-            if (EvalCase.Contains(found[i].Text, c.Passage)) return i + 1;
+            if (EvalCase.Contains(found[i].HeadingPath + "\n" + found[i].Text, c.Passage)) return i + 1;
         return 0;
     }
 

@@ -24,7 +24,7 @@ public sealed record RankingOptions(int Depth = 20, int FusionK = 5, double Vect
     public static readonly RankingOptions Default = new();
 }
 
-/// <summary>Hybrid retrieval over one access's chunks: MiniLM vectors in memory plus the database's full-text index, fused by rank.</summary>
+/// <summary>Hybrid retrieval over one access's chunks: MiniLM vectors and a BM25 keyword index, both in memory, fused by rank.</summary>
 public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmbeddings embeddings)
 {
     public Task<IReadOnlyList<FoundPassage>> SearchAsync(Guid tenantId, Guid accessId, string query, int topK, CancellationToken ct) =>
@@ -39,15 +39,13 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
         if (collection.Count == 0 || string.IsNullOrWhiteSpace(query)) return [];
         if (knowledge.TryFound(query, topK, ranking, out var known)) return known;
 
-        // The keyword search runs while the question waits for its embedding (batched with other questions).
-        var embedding = embeddings.EmbedAsync(query, ct);
-        var keywordHits = await KeywordSearch.RunAsync(db, tenantId, accessId, query, depth, ct);
-        var queryVector = await embedding;
+        var queryVector = await embeddings.EmbedAsync(query, ct);
         var vectorHits = collection.Chunks.Search(queryVector, ranking.Pieces ? 2 * depth : depth);
+        var keywordHits = collection.Keywords.Search(query, depth);
         var vectorRanking = ranking.Pieces ? ByPieces(collection, queryVector, vectorHits, keywordHits, depth) : vectorHits.Select(h => h.Key).ToArray();
         var fused = ReciprocalRankFusion.Fuse(ranking.FusionK,
                 ((IReadOnlyList<long>)vectorRanking, ranking.VectorWeight),
-                ((IReadOnlyList<long>)keywordHits.Select(h => h.Id).ToArray(), ranking.KeywordWeight))
+                ((IReadOnlyList<long>)keywordHits.Select(h => h.Key).ToArray(), ranking.KeywordWeight))
             .Take(topK).ToList();
         if (fused.Count == 0) return [];
 
@@ -57,7 +55,7 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
                 (c, d) => new { c.Id, c.DocumentId, d.Title, c.HeadingPath, c.Body })
             .ToDictionaryAsync(r => r.Id, ct);
         var vectorScore = vectorHits.ToDictionary(h => h.Key, h => h.Score);
-        var keywordScore = keywordHits.ToDictionary(h => h.Id, h => (float)h.Rank);
+        var keywordScore = keywordHits.ToDictionary(h => h.Key, h => h.Score);
         var found = fused.Where(f => rows.ContainsKey(f.Key)).Select(f =>
         {
             var r = rows[f.Key];
@@ -74,12 +72,12 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
     /// pieces': a few hundred dot products, not a sweep of every piece of the access.
     /// </summary>
     private static long[] ByPieces(AccessVectors collection, float[] query, IReadOnlyList<ScoredKey<long>> vectorHits,
-        IReadOnlyList<KeywordSearch.Hit> keywordHits, int depth)
+        IReadOnlyList<ScoredKey<long>> keywordHits, int depth)
     {
         var scores = new Dictionary<long, float>(vectorHits.Count + keywordHits.Count);
         foreach (var hit in vectorHits) scores[hit.Key] = Math.Max(hit.Score, collection.BestPiece(hit.Key, query) ?? float.MinValue);
         foreach (var hit in keywordHits)
-            if (!scores.ContainsKey(hit.Id) && collection.BestPiece(hit.Id, query) is { } piece) scores[hit.Id] = piece;
+            if (!scores.ContainsKey(hit.Key) && collection.BestPiece(hit.Key, query) is { } piece) scores[hit.Key] = piece;
         return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Take(depth).Select(s => s.Key).ToArray();
     }
 }

@@ -6,7 +6,7 @@ using AgentRegistry.Infrastructure;
 namespace AgentRegistry.Knowledge;
 
 /// <summary>
-/// An access's knowledge as held in memory: its chunk embeddings, and the passages recent queries found in them
+/// An access's knowledge as held in memory: its chunk embeddings and keyword index, and the passages recent queries found in them
 /// (a question asked again is answered from here, without the model, the keyword index or a chunk read). Both go
 /// together when the access's documents change.
 /// </summary>
@@ -62,13 +62,15 @@ public sealed class VectorCache(IOptionsMonitor<KnowledgeOptions> options, TimeP
             }
             var chunks = new VectorCollection<long>(initialCapacity: Math.Max(16, count));
             var pieces = new Dictionary<long, float[]>(count);
+            var texts = new List<(long, string)>(count);
             await foreach (var row in db.DocumentChunks.AsNoTracking().Where(c => c.AccessId == accessId)
-                               .Select(c => new { c.Id, c.Embedding, c.PieceEmbeddings }).AsAsyncEnumerable().WithCancellation(ct))
+                               .Select(c => new { c.Id, c.Embedding, c.PieceEmbeddings, c.Text }).AsAsyncEnumerable().WithCancellation(ct))
             {
                 chunks.Upsert(row.Id, KnowledgeModels.ToFloats(row.Embedding));
                 if (row.PieceEmbeddings is { Length: > 0 } p) pieces[row.Id] = KnowledgeModels.ToFloats(p).ToArray();
+                texts.Add((row.Id, row.Text));
             }
-            entry = new CachedKnowledge(count, maxId, new AccessVectors(chunks, pieces)) { CheckedAt = now };
+            entry = new CachedKnowledge(count, maxId, new AccessVectors(chunks, pieces, KeywordIndex.Build(texts))) { CheckedAt = now };
             _entries[accessId] = entry;
             return entry;
         }
@@ -100,9 +102,9 @@ public sealed class VectorCache(IOptionsMonitor<KnowledgeOptions> options, TimeP
 
 /// <summary>
 /// An access's vectors: one per chunk, and the (unit) vectors of each chunk's answer pieces back to back, in the order
-/// of <see cref="AnswerText.Pieces"/>.
+/// of <see cref="AnswerText.Pieces"/>; and the keyword index of its chunks' words.
 /// </summary>
-public sealed record AccessVectors(VectorCollection<long> Chunks, IReadOnlyDictionary<long, float[]> Pieces)
+public sealed record AccessVectors(VectorCollection<long> Chunks, IReadOnlyDictionary<long, float[]> Pieces, KeywordIndex Keywords)
 {
     public int Count => Chunks.Count;
 

@@ -93,6 +93,74 @@ public sealed class AnswerRulesTests
     }
 
     [Fact]
+    public void AQuestionForAKindOfValueIsAnsweredWithThePieceHoldingOneThoughTheAskingWordsAreAbsent()
+    {
+        // "email address" and "helpdesk" stand nowhere in the passage; an email address does, in a sentence about the subject.
+        var answer = AskWithMeaning("What email address reaches the helpdesk?",
+            "Open the console and choose the device.\nWrite to support@skyvault.example, Monday to Friday.\nBackups run every night.",
+            [0.25f, 0.41f, 0.22f]);
+
+        Assert.False(answer.IsFallback);
+        Assert.Equal("Write to support@skyvault.example, Monday to Friday.", answer.Text);
+    }
+
+    [Fact]
+    public void AHowHeavyQuestionIsAnsweredWithTheMassNotWithASentenceSharingAWord()
+    {
+        // "device" is shared with the price sentence alone; "how heavy" asks for a mass, which only the weight row holds.
+        var answer = AskWithMeaning("How heavy is the device?",
+            "The Personal plan costs 6 euros per device per month.\nProperty: Weight; Value: 180 g\nProperty: Warranty; Value: 3 years",
+            [0.21f, 0.38f, 0.2f]);
+
+        Assert.Equal("Property: Weight; Value: 180 g.", answer.Text);
+    }
+
+    [Theory]
+    [InlineData("How heavy is it?", "mass")]
+    [InlineData("What does the gadget weigh?", "mass")]
+    [InlineData("What are the measurements of the unit?", "size")]
+    [InlineData("How long does installation take?", "duration")]
+    [InlineData("How quick is a full restore?", "rate")]
+    [InlineData("What does the Business subscription cost?", "money")]
+    [InlineData("What is the phone number of customer service?", "phone")]
+    [InlineData("Which URL does the portal use?", "url")]
+    [InlineData("Can I pay for the backup in bitcoin?", null)]
+    [InlineData("When was the architecture consolidated?", null)]
+    public void TheKindOfValueIsReadFromTheQuestionsWording(string question, string? type) =>
+        Assert.Equal(type, AnswerType.Of(question)?.Name);
+
+    [Fact]
+    public void AnIdentifierInTheQuestionOutweighsAWordOfTheSameRarity()
+    {
+        var answer = Ask("What does E4 on the display mean?",
+            "Display: 3.5-inch touchscreen\nThe display dims at night\nCode: E4; Meaning: Battery low; What to do: Replace the two AAA batteries",
+            persona: Persona with { CitationsEnabled = false });
+
+        Assert.Equal("Code: E4; Meaning: Battery low; What to do: Replace the two AAA batteries.", answer.Text);
+    }
+
+    [Fact]
+    public void ASectionWithNothingQuotableAnswersWithItsHeading()
+    {
+        var answer = Ask("How many tasks are complete?", "[################--------] 73%", "Checklist > Overall Status: 8/11 Tasks Complete",
+            Persona with { CitationsEnabled = false });
+
+        Assert.Equal("Overall Status: 8/11 Tasks Complete.", answer.Text);
+    }
+
+    [Fact]
+    public void ARowOfATwoColumnTableIsEmbeddedWithoutItsColumnNamesAndAWiderRowWithThem()
+    {
+        var embedded = AnswerText.ForEmbedding(
+            "Property: Weight; Value: 180 g\nCode: E4; Meaning: Battery low; What to do: Replace the batteries", "Manual > 2. Specifications");
+
+        Assert.Equal(["2. Specifications: Weight: 180 g", "2. Specifications: Code: E4; Meaning: Battery low; What to do: Replace the batteries"],
+            embedded);
+        // What is quoted keeps the row as the table has it.
+        Assert.Equal("Property: Weight; Value: 180 g", AnswerText.Pieces("Property: Weight; Value: 180 g").Single());
+    }
+
+    [Fact]
     public void WithoutCloseMeaningOrSharedWordsTheFallbackIsGiven()
     {
         Assert.True(AskWithMeaning("How heavy is the device?", Specifications, null).IsFallback);

@@ -42,6 +42,23 @@ public abstract class TestQuestionsTests(RegistryApp app) : RegistryTest(app)
     }
 
     [Fact]
+    public async Task AQuestionInOtherWordsIsAnsweredWithTheRowThatMeansIt()
+    {
+        var t = await App.TenantAsync(await Op());
+        await t.TrainAsync(Encoding.UTF8.GetBytes(Manual), "manual.md");
+        var heavy = await t.Member.PostJson(Questions(t), new { question = "How heavy is the device?", expected_answer = "180 g" }).Created();
+
+        await t.Member.PostAsync($"{Questions(t)}/run", null).Json200();
+
+        var result = await QuestionAsync(t, heavy.Id());
+        Assert.True((bool?)result["passed"]);
+        // Neither "heavy" nor "device" stands in the manual: the weight row is chosen by its meaning and the mass it
+        // states ("how heavy" asks for one), not the fallback.
+        Assert.StartsWith("Property: Weight; Value: 180 g.", (string?)result["answer"]);
+        Assert.True(result["passages"]!.AsArray().Count > 0);
+    }
+
+    [Fact]
     public async Task EveryDocumentChangeRerunsTheQuestions()
     {
         var t = await App.TenantAsync(await Op());

@@ -22,8 +22,22 @@ internal static partial class AnswerText
         var cut = headingPath.LastIndexOf(" > ", StringComparison.Ordinal);
         var heading = cut < 0 ? headingPath : headingPath[(cut + 3)..];
         return Pieces(body).Take(MaxEmbeddedPieces)
-            .Select(p => !IsAnswerPiece(p, Terms.Of(p)) ? null : heading.Length == 0 ? p : $"{heading}: {p}").ToList();
+            .Select(p => !IsAnswerPiece(p, Terms.Of(p)) ? null : heading.Length == 0 ? Unlabelled(p) : $"{heading}: {Unlabelled(p)}").ToList();
     }
+
+    /// <summary>
+    /// A row of a two-column table as its meaning reads: "Property: Weight; Value: 180 g" is embedded as "Weight: 180 g".
+    /// The column names of such a table say what every row is, not what this one says, and they outweigh a short row's
+    /// own words in its embedding. Rows of wider tables keep their column names ("Code: E4; Meaning: Battery low; ...").
+    /// </summary>
+    internal static string Unlabelled(string piece)
+    {
+        var match = TwoColumnRow().Match(piece);
+        return match.Success ? $"{match.Groups[1].Value}: {match.Groups[2].Value}" : piece;
+    }
+
+    [GeneratedRegex(@"^[^:;]{1,40}: ([^;]+); [^:;]{1,40}: ([^;]+)$")]
+    private static partial Regex TwoColumnRow();
 
     /// <summary>Whether a piece may be quoted in an answer: fragments (lone labels, frames) read badly as one.</summary>
     public static bool IsAnswerPiece(string piece, HashSet<string> terms) => terms.Count >= 2 && piece.Length >= 12;

@@ -18,6 +18,9 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
     /// <summary>What a question's own words are worth in the section heading above a piece, relative to the piece itself.</summary>
     private const double SectionWeight = 0.5;
 
+    /// <summary>What an identifier of the question ("E4") is worth beside an ordinary word of the same rarity.</summary>
+    private const double IdentifierWeight = 2;
+
     private readonly AnswerComposerOptions _options = options ?? new AnswerComposerOptions();
 
     public ComposedAnswer Compose(string question, PersonaSettings persona, IReadOnlyList<RetrievedPassage> passages)
@@ -29,7 +32,7 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
         }
 
         var candidates = Candidates(passages);
-        var best = Score(candidates, questionTerms, Expectation(question));
+        var best = Score(candidates, questionTerms, AnswerType.Of(question), Expectation(question), _options.MeaningFloor);
         var close = passages.Count > 0 && passages.Max(p => p.Similarity) >= _options.MinSimilarity;
         var meant = candidates.Count > 0 && candidates.Max(c => c.Similarity) >= _options.MinPieceSimilarity;
         if (best < _options.MinRelevance && !(close && best >= _options.MinRelevance / 2) && !meant)
@@ -47,6 +50,18 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
         };
         var chosen = Choose(candidates, best, maxPieces, maxChars);
         return Render(chosen, persona.CitationsEnabled, maxChars);
+    }
+
+    /// <summary>Every candidate piece as the composer weighs it, best first: what the evaluation bench prints for a miss.</summary>
+    internal IReadOnlyList<(string Text, string Section, double Relevance, double Similarity, double Score)> Explain(string question,
+        IReadOnlyList<RetrievedPassage> passages)
+    {
+        var candidates = Candidates(passages);
+        Score(candidates, Terms.Of(question), AnswerType.Of(question), Expectation(question), _options.MeaningFloor);
+        var words = candidates.ToDictionary(c => c, c => c.Relevance);
+        Weigh(candidates);
+        return candidates.OrderByDescending(c => c.Score)
+            .Select(c => (c.Text, c.Passage.Section, words[c], c.Similarity, c.Score)).ToList();
     }
 
     /// <summary>The answer as small pieces (a word with its trailing space) for server-sent events; they concatenate to the text.</summary>
@@ -71,6 +86,7 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
             var section = Terms.Of(passage.Section);
             var sims = passage.PieceSimilarities;
             var position = 0;
+            var before = candidates.Count;
             foreach (var piece in AnswerText.Pieces(passage.Text))
             {
                 var terms = Terms.Of(piece);
@@ -82,18 +98,27 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
 
                 position++;
             }
+
+            // A section whose body says nothing quotable (a progress bar, a diagram) may state its fact in its heading:
+            // "Overall Status: 8/11 Tasks Complete".
+            var heading = LastHeading(passage.Section);
+            if (candidates.Count == before && Terms.Of(heading) is var headingTerms && AnswerText.IsAnswerPiece(heading, headingTerms))
+            {
+                candidates.Add(new Candidate(heading, headingTerms, section, passage, rank, position, passageWeight, 0));
+            }
         }
 
         return candidates;
     }
 
     /// <summary>
-    /// Scores every candidate; returns the best relevance. Rare question terms weigh more (inverse frequency over candidates);
-    /// a term found only in the section heading counts at <see cref="SectionWeight"/>.
+    /// Scores every candidate; returns the best relevance. Rare question terms weigh more (inverse frequency over candidates),
+    /// identifiers ("E4", "W1") more still; a term found only in the section heading counts at <see cref="SectionWeight"/>.
+    /// The type of value the question asks for counts as one more term, in place of the words that ask for it.
     /// </summary>
-    private static double Score(List<Candidate> candidates, HashSet<string> questionTerms, Regex? expected)
+    private static double Score(List<Candidate> candidates, HashSet<string> questionTerms, AnswerType? type, Regex? expected, double floor)
     {
-        if (candidates.Count == 0 || questionTerms.Count == 0)
+        if (candidates.Count == 0 || (questionTerms.Count == 0 && type is null))
         {
             return 0;
         }
@@ -101,16 +126,44 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
         var weights = new Dictionary<string, double>(questionTerms.Count, StringComparer.Ordinal);
         foreach (var term in questionTerms)
         {
+            if (type is not null && type.Asking.Contains(term)) continue;
             var frequency = candidates.Count(c => c.Terms.Contains(term));
-            weights[term] = Math.Log(1 + (candidates.Count + 1.0) / (frequency + 1.0));
+            weights[term] = Weight(candidates.Count, frequency) * (IsIdentifier(term) ? IdentifierWeight : 1);
         }
 
-        var total = weights.Values.Sum();
+        var typeWeight = 0.0;
+        if (type is not null)
+        {
+            var holding = 0;
+            foreach (var candidate in candidates)
+            {
+                // A value of the kind asked for answers only a piece about the question's subject: close in meaning, or
+                // sharing a word of it ("180 g" in a recipe does not say how heavy the device is).
+                candidate.HoldsType = (candidate.Similarity >= floor || weights.Keys.Any(candidate.Terms.Contains)) && type.Value.IsMatch(candidate.Text);
+                if (candidate.HoldsType) holding++;
+            }
+
+            typeWeight = Weight(candidates.Count, holding);
+            expected = null;
+        }
+
+        var total = weights.Values.Sum() + typeWeight;
+        if (total <= 0)
+        {
+            return 0;
+        }
+
         var best = 0.0;
         foreach (var candidate in candidates)
         {
             var matched = 0.0;
             var own = 0;
+            if (candidate.HoldsType)
+            {
+                matched += typeWeight;
+                own++;
+            }
+
             foreach (var (term, weight) in weights)
             {
                 if (candidate.Terms.Contains(term))
@@ -137,6 +190,11 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
 
         return best;
     }
+
+    private static double Weight(int candidates, int frequency) => Math.Log(1 + (candidates + 1.0) / (frequency + 1.0));
+
+    /// <summary>A term of letters and digits ("e4", "w1", "t4") names one thing: a code, a model, a terminal.</summary>
+    private static bool IsIdentifier(string term) => term.Any(char.IsAsciiDigit) && term.Any(char.IsAsciiLetter);
 
     /// <summary>
     /// Adds closeness in meaning to each candidate's word relevance (<see cref="AnswerComposerOptions.MeaningWeight"/>),
@@ -178,6 +236,13 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
             if (chosen.Count == maxPieces)
             {
                 break;
+            }
+
+            // When the best piece holds the kind of value asked for ("180 g" for "how heavy"), a piece without one does
+            // not answer the question, whatever words it shares with it.
+            if (chosen.Count > 0 && chosen[0].HoldsType && !candidate.HoldsType)
+            {
+                continue;
             }
 
             // The first piece always goes in (cut to the length if need be); later ones only while they fit.
@@ -295,5 +360,7 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
         public double PassageWeight { get; } = passageWeight;
         public double Relevance { get; set; }
         public double Score { get; set; }
+        /// <summary>Whether the piece holds a value of the kind the question asks for (<see cref="AnswerType"/>).</summary>
+        public bool HoldsType { get; set; }
     }
 }

@@ -24,6 +24,17 @@ internal static class Terms
     public static HashSet<string> Of(string text)
     {
         var terms = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in Keys(text))
+        {
+            terms.Add(key);
+        }
+
+        return terms;
+    }
+
+    /// <summary>Every content word of the text as its key (<see cref="Key"/>), repeats included, in order.</summary>
+    public static IEnumerable<string> Keys(string text)
+    {
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -37,14 +48,12 @@ internal static class Terms
                 var word = text.AsSpan(start, i - start).ToString().ToLowerInvariant();
                 if (!StopWords.Contains(word))
                 {
-                    terms.Add(Key(word));
+                    yield return Key(word);
                 }
 
                 start = -1;
             }
         }
-
-        return terms;
     }
 
     /// <summary>
