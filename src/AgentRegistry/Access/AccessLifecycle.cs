@@ -1,3 +1,4 @@
+using AgentRegistry.Widget;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,5 @@
+using AgentRegistry.Catalog;
+using AgentRegistry.Tenancy;
 using System.ComponentModel.DataAnnotations;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;

@@ -1,3 +1,4 @@
+using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
 using System.Text.Json.Serialization;

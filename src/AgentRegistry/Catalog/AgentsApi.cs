@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.ComponentModel.DataAnnotations;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;

@@ -1,3 +1,5 @@
+using AgentRegistry.Access;
+using AgentRegistry.Widget;
 using System.Text.Json;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +38,7 @@ public sealed class ConversationReader(RegistryDb db)
         var conversations = db.Conversations.AsNoTracking().Where(c => c.AccessId == accessId);
         if (search?.Trim().ToLowerInvariant() is { Length: > 0 } term)
             conversations = conversations.Where(c => c.Title.ToLower().Contains(term)
-                || db.Messages.Any(m => m.ConversationId == c.Id && m.Content.ToLower().Contains(term)));
+                || db.Set<Message>().Any(m => m.ConversationId == c.Id && m.Content.ToLower().Contains(term)));
         return await Summaries(conversations.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)).ToPageAsync(page, s => s, ct);
     }
 
@@ -52,9 +54,9 @@ public sealed class ConversationReader(RegistryDb db)
     private IQueryable<ConversationSummary> Summaries(IQueryable<Conversation> conversations) => conversations.Select(c => new ConversationSummary(
         c.Id, c.AccessId, c.Title,
         c.WidgetId != null ? ConversationSources.Widget : c.ApiKeyId != null ? ConversationSources.Api : ConversationSources.Portal,
-        c.WidgetId, db.Widgets.Where(w => w.Id == c.WidgetId).Select(w => w.Name).FirstOrDefault(),
-        c.ApiKeyId, db.ApiKeys.Where(k => k.Id == c.ApiKeyId).Select(k => k.Name).FirstOrDefault(),
-        db.Messages.Count(m => m.ConversationId == c.Id), c.CreatedAt, c.UpdatedAt));
+        c.WidgetId, db.Set<ChatWidget>().Where(w => w.Id == c.WidgetId).Select(w => w.Name).FirstOrDefault(),
+        c.ApiKeyId, db.Set<ApiKey>().Where(k => k.Id == c.ApiKeyId).Select(k => k.Name).FirstOrDefault(),
+        db.Set<Message>().Count(m => m.ConversationId == c.Id), c.CreatedAt, c.UpdatedAt));
 
     /// <summary>The citations stored with an answer (answers stored before excerpts were kept have none).</summary>
     internal static IReadOnlyList<CitedPassage> Citations(string? json)

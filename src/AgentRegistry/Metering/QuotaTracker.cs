@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Collections.Concurrent;
 using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Metering;
