@@ -1,4 +1,6 @@
 extern alias emulator;
+using AgentRegistry.Access;
+using AgentRegistry.Waldur;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
