@@ -3,7 +3,6 @@ using AgentRegistry.Tenancy;
 using System.ComponentModel.DataAnnotations;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
-using AgentRegistry.Widget;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +29,6 @@ internal static class AccessesApi
         accesses.MapPatch("/{id:guid}", Change).RequireAuthorization(Policies.Operator);
         accesses.MapApiKeys();
         accesses.MapConfiguration();
-        accesses.MapWidgets();
         return routes;
     }
 
