@@ -1,7 +1,6 @@
 using AgentRegistry.Catalog;
 using AgentRegistry.Tenancy;
 using System.ComponentModel.DataAnnotations;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
