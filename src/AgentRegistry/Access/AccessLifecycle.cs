@@ -14,9 +14,13 @@ public interface IAccessTermination
 }
 
 /// <summary>State changes of an access and what must follow them, shared by the API, the admin and the Waldur flow.</summary>
-public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider protection, TimeProvider clock, IEnumerable<IAccessTermination> followers)
+public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider protection, TimeProvider clock,
+    IEnumerable<IAccessTermination> followers)
 {
-    /// <summary>Moves the access and saves. Terminating revokes every key of the access and tells the <see cref="IAccessTermination"/>s (widgets stop).</summary>
+    /// <summary>
+    /// Moves the access and saves. Terminating revokes every key of the access and tells each <see cref="IAccessTermination"/>
+    /// (its widgets stop).
+    /// </summary>
     public async Task MoveAsync(AgentAccess access, AccessState next, CancellationToken ct)
     {
         if (access.State == next) return;

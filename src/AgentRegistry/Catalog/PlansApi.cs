@@ -66,8 +66,8 @@ internal static class PlansApi
     }
 
     /// <summary>The plan edited in place, or the new version (another id) when the edit changed what accesses on it are billed.</summary>
-    private static async Task<Results<Ok<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db, ICatalogUse use,
-        CancellationToken ct)
+    private static async Task<Results<Ok<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db,
+        ICatalogUse use, CancellationToken ct)
     {
         if (await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is not { } plan) return TypedResults.NotFound();
         var edited = await EditAsync(plan, input, db, use, ct);
@@ -104,7 +104,8 @@ internal static class PlansApi
         a.Unit != b.Unit || a.UnitPrice != b.UnitPrice
         || System.Text.Json.JsonSerializer.Serialize(a.Components) != System.Text.Json.JsonSerializer.Serialize(b.Components);
 
-    private static async Task<Results<NoContent, NotFound>> Delete(Guid agentId, Guid id, RegistryDb db, ICatalogUse use, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound>> Delete(Guid agentId, Guid id, RegistryDb db, ICatalogUse use,
+        CancellationToken ct)
     {
         if (await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is not { } plan) return TypedResults.NotFound();
         if (await use.PlanInUseAsync(id, orWas: false, ct))

@@ -44,7 +44,8 @@ public sealed class ConversationReader(RegistryDb db, IWidgetNames widgets)
         if (search?.Trim().ToLowerInvariant() is { Length: > 0 } term)
             conversations = conversations.Where(c => c.Title.ToLower().Contains(term)
                 || db.Set<Message>().Any(m => m.ConversationId == c.Id && m.Content.ToLower().Contains(term)));
-        var found = await Summaries(conversations.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)).ToPageAsync(page, s => s, ct);
+        var found = await Summaries(conversations.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id))
+            .ToPageAsync(page, s => s, ct);
         return found with { Items = await WithWidgetNamesAsync(found.Items, ct) };
     }
 
@@ -65,7 +66,8 @@ public sealed class ConversationReader(RegistryDb db, IWidgetNames widgets)
         c.ApiKeyId, db.Set<ApiKey>().Where(k => k.Id == c.ApiKeyId).Select(k => k.Name).FirstOrDefault(),
         db.Set<Message>().Count(m => m.ConversationId == c.Id), c.CreatedAt, c.UpdatedAt));
 
-    private async Task<IReadOnlyList<ConversationSummary>> WithWidgetNamesAsync(IReadOnlyList<ConversationSummary> summaries, CancellationToken ct)
+    private async Task<IReadOnlyList<ConversationSummary>> WithWidgetNamesAsync(IReadOnlyList<ConversationSummary> summaries,
+        CancellationToken ct)
     {
         var ids = summaries.Where(s => s.WidgetId is not null).Select(s => s.WidgetId!.Value).Distinct().ToList();
         if (ids.Count == 0) return summaries;
