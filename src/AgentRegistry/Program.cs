@@ -1,5 +1,4 @@
 using AgentRegistry;
-using AgentRegistry.Cli;
 using AgentRegistry.Infrastructure;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);

@@ -1,6 +1,4 @@
 using AgentRegistry.Metering;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using AgentRegistry.Access;
 using AgentRegistry.Admin;
 using AgentRegistry.Catalog;
@@ -42,9 +40,7 @@ public static class RegistryHost
         services.AddRegistryDatabase(builder.Configuration);
         services.AddRegistryScheduler(builder.Configuration);
         services.AddRegistryAuthentication(builder.Configuration);
-        services.AddScoped<AccessLifecycle>();
-        services.AddScoped<ApiKeyService>();
-        services.AddScoped<PersonaService>();
+        services.AddAccess();
         services.AddPersonalAccessTokens();
         services.AddWaldurIntegration(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
@@ -88,6 +84,7 @@ public static class RegistryHost
         app.MapCatalog();
         app.MapTenancy();
         app.MapAccesses();
+        app.MapWidgets();
         app.MapModels();
         app.MapWaldur();
         app.MapDocuments();
@@ -112,15 +109,5 @@ public static class Settings
         var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = beside, Optional = true };
         source.ResolveFileProvider();
         builder.Configuration.Sources.Insert(0, source);
-    }
-}
-
-public static class Json
-{
-    /// <summary>snake_case names and enums, as in Waldur and the OpenAI API.</summary>
-    public static void Configure(JsonSerializerOptions o)
-    {
-        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }
 }

@@ -4,10 +4,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Access;
 
-/// <summary>State changes of an access and what must follow them, shared by the API, the admin and the Waldur flow.</summary>
-public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider protection, TimeProvider clock)
+/// <summary>
+/// What another feature stops when an access is terminated (its widgets stop answering visitors), before the termination
+/// is saved. Each feature that hangs things on an access registers one, so that Access depends on none of them.
+/// </summary>
+public interface IAccessTermination
 {
-    /// <summary>Moves the access and saves. Terminating revokes every key of the access and disables its widgets.</summary>
+    Task TerminatedAsync(Guid accessId, DateTime at, CancellationToken ct);
+}
+
+/// <summary>State changes of an access and what must follow them, shared by the API, the admin and the Waldur flow.</summary>
+public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider protection, TimeProvider clock,
+    IEnumerable<IAccessTermination> followers)
+{
+    /// <summary>
+    /// Moves the access and saves. Terminating revokes every key of the access and tells each <see cref="IAccessTermination"/>
+    /// (its widgets stop).
+    /// </summary>
     public async Task MoveAsync(AgentAccess access, AccessState next, CancellationToken ct)
     {
         if (access.State == next) return;
@@ -19,9 +32,7 @@ public sealed class AccessLifecycle(RegistryDb db, IDataProtectionProvider prote
             await AccessPlanPeriods.CloseAsync(db, access.Id, access.TerminatedAt ?? now, ct);
             foreach (var key in await db.ApiKeys.Where(k => k.AccessId == access.Id && k.RevokedAt == null).ToListAsync(ct))
                 key.RevokedAt = now;
-            // A terminated subscription answers no visitor: its widgets stop at once.
-            await db.Widgets.Where(w => w.AccessId == access.Id && w.Enabled)
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, false).SetProperty(w => w.UpdatedAt, now), ct);
+            foreach (var follower in followers) await follower.TerminatedAsync(access.Id, now, ct);
         }
         await db.SaveChangesAsync(ct);
     }

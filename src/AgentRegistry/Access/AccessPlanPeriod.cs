@@ -49,10 +49,11 @@ public static class AccessPlanPeriods
             .ToListAsync(ct)).OrderBy(p => p.From).ToLookup(p => p.AccessId);
 }
 
-internal sealed class AccessPlanPeriodModel : IEntityTypeConfiguration<AccessPlanPeriod>
+internal sealed class AccessPlanPeriodEntityTypeConfiguration : IEntityTypeConfiguration<AccessPlanPeriod>
 {
     public void Configure(EntityTypeBuilder<AccessPlanPeriod> b)
     {
+        b.ToTable("AccessPlanPeriods");
         b.HasIndex(p => new { p.AccessId, p.From });
         b.HasOne<AgentAccess>().WithMany().HasForeignKey(p => p.AccessId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(p => p.Plan).WithMany().HasForeignKey(p => p.PlanId).OnDelete(DeleteBehavior.Restrict);

@@ -1,7 +1,7 @@
+using AgentRegistry.Catalog;
+using AgentRegistry.Tenancy;
 using System.ComponentModel.DataAnnotations;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
-using AgentRegistry.Widget;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +28,6 @@ internal static class AccessesApi
         accesses.MapPatch("/{id:guid}", Change).RequireAuthorization(Policies.Operator);
         accesses.MapApiKeys();
         accesses.MapConfiguration();
-        accesses.MapWidgets();
         return routes;
     }
 

@@ -1,7 +1,7 @@
+using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,5 @@
+using AgentRegistry.Catalog;
+using AgentRegistry.Tenancy;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,5 @@
+using AgentRegistry.Catalog;
+using AgentRegistry.Tenancy;
 using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Waldur;

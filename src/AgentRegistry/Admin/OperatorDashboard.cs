@@ -53,7 +53,7 @@ public sealed class OperatorDashboard(RegistryDb db, HealthCheckService health, 
     /// <summary>Usage reports whose latest attempt was rejected or failed, per outcome.</summary>
     public async Task<Dictionary<UsageReportOutcome, int>> FailingReportsAsync(CancellationToken ct) =>
         await db.UsageReports.AsNoTracking()
-            .Where(r => !db.UsageReports.Any(o => o.AccessId == r.AccessId && o.ComponentType == r.ComponentType && o.Period == r.Period
+            .Where(r => !db.Set<WaldurUsageReport>().Any(o => o.AccessId == r.AccessId && o.ComponentType == r.ComponentType && o.Period == r.Period
                 && (o.AttemptedAt > r.AttemptedAt || (o.AttemptedAt == r.AttemptedAt && o.Id > r.Id))))
             .Where(r => r.Outcome == UsageReportOutcome.Rejected || r.Outcome == UsageReportOutcome.Failed)
             .GroupBy(r => r.Outcome).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);

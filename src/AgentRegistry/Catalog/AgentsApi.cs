@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -75,10 +74,10 @@ internal static class AgentsApi
         return TypedResults.Ok(AgentView.Of(agent));
     }
 
-    private static async Task<Results<NoContent, NotFound>> Delete(Guid id, RegistryDb db, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound>> Delete(Guid id, RegistryDb db, ICatalogUse use, CancellationToken ct)
     {
         if (await db.Agents.FindAsync([id], ct) is not { } agent) return TypedResults.NotFound();
-        if (await db.Accesses.AnyAsync(a => a.AgentId == id, ct))
+        if (await use.AgentInUseAsync(id, ct))
             throw new ConflictException("agent-in-use", "The agent has subscriptions; deactivate it instead of deleting it.");
         db.Agents.Remove(agent);
         await db.SaveChangesAsync(ct);

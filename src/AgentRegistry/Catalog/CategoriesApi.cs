@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -67,10 +66,11 @@ internal static class PlansApi
     }
 
     /// <summary>The plan edited in place, or the new version (another id) when the edit changed what accesses on it are billed.</summary>
-    private static async Task<Results<Ok<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db, CancellationToken ct)
+    private static async Task<Results<Ok<PlanView>, NotFound>> Update(Guid agentId, Guid id, PlanInput input, RegistryDb db,
+        ICatalogUse use, CancellationToken ct)
     {
         if (await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is not { } plan) return TypedResults.NotFound();
-        var edited = await EditAsync(plan, input, db, ct);
+        var edited = await EditAsync(plan, input, db, use, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(PlanView.Of(edited));
     }
@@ -83,15 +83,13 @@ internal static class PlansApi
     /// period). Other edits (name, description, offered or not) apply in place. Returns the plan that holds the edit;
     /// the caller saves.
     /// </summary>
-    internal static async Task<AgentPlan> EditAsync(AgentPlan plan, PlanInput input, RegistryDb db, CancellationToken ct)
+    internal static async Task<AgentPlan> EditAsync(AgentPlan plan, PlanInput input, RegistryDb db, ICatalogUse use, CancellationToken ct)
     {
         if (!plan.IsCurrent)
             throw new ConflictException("plan-replaced", $"Version {plan.Version} of the plan was replaced; edit the current version.");
         var next = new AgentPlan { AgentId = plan.AgentId, Name = "", Version = plan.Version + 1 };
         await Apply(next, input, db, ct, replaces: plan.Id);
-        var inUse = await db.Accesses.IgnoreQueryFilters().AnyAsync(a => a.PlanId == plan.Id, ct)
-            || await db.AccessPlanPeriods.IgnoreQueryFilters().AnyAsync(p => p.PlanId == plan.Id, ct);
-        if (!inUse || !BillsDifferently(plan, next))
+        if (!await use.PlanInUseAsync(plan.Id, orWas: true, ct) || !BillsDifferently(plan, next))
         {
             await Apply(plan, input, db, ct);
             return plan;
@@ -106,10 +104,11 @@ internal static class PlansApi
         a.Unit != b.Unit || a.UnitPrice != b.UnitPrice
         || System.Text.Json.JsonSerializer.Serialize(a.Components) != System.Text.Json.JsonSerializer.Serialize(b.Components);
 
-    private static async Task<Results<NoContent, NotFound>> Delete(Guid agentId, Guid id, RegistryDb db, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound>> Delete(Guid agentId, Guid id, RegistryDb db, ICatalogUse use,
+        CancellationToken ct)
     {
         if (await db.Plans.FirstOrDefaultAsync(p => p.AgentId == agentId && p.Id == id, ct) is not { } plan) return TypedResults.NotFound();
-        if (await db.Accesses.IgnoreQueryFilters().AnyAsync(a => a.PlanId == id, ct))
+        if (await use.PlanInUseAsync(id, orWas: false, ct))
             throw new ConflictException("plan-in-use", "The plan has subscriptions; deactivate it instead of deleting it.");
         db.Plans.Remove(plan);
         await db.SaveChangesAsync(ct);

@@ -1,6 +1,5 @@
 using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;

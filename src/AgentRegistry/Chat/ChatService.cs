@@ -105,8 +105,8 @@ public sealed partial class ChatService(RegistryDb db, KnowledgeSearch search, C
 
     private static Func<RegistryDb, Guid, Guid, Guid?, string?, int, IAsyncEnumerable<HistoryLine>> CompileHistory() =>
         EF.CompileAsyncQuery((RegistryDb db, Guid conversationId, Guid accessId, Guid? widgetId, string? visitorId, int take) =>
-            db.Messages.AsNoTracking()
-                .Where(m => m.ConversationId == conversationId && db.Conversations.Any(c => c.Id == conversationId && c.AccessId == accessId
+            db.Set<Message>().AsNoTracking()
+                .Where(m => m.ConversationId == conversationId && db.Set<Conversation>().Any(c => c.Id == conversationId && c.AccessId == accessId
                     && (widgetId == null || c.WidgetId == widgetId && c.VisitorId == visitorId)))
                 .OrderByDescending(m => m.CreatedAt).Take(take).Select(m => new HistoryLine(m.Role, m.Content)));
 

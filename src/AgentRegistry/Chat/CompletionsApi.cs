@@ -2,7 +2,6 @@ using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Text.Json;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -23,12 +24,18 @@ public sealed record TranscriptMessage(Guid Id, string Role, string Content, IRe
 
 public sealed record ConversationTranscript(ConversationSummary Conversation, IReadOnlyList<TranscriptMessage> Messages);
 
+/// <summary>The names of the widgets conversations came through, by id; the Widget feature answers (it sits above Chat).</summary>
+public interface IWidgetNames
+{
+    Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> widgetIds, CancellationToken ct);
+}
+
 /// <summary>
 /// The conversations of an access as its customer reads them: newest first, searchable by title and message text,
 /// each with its transcript and the passages every answer cited. The conversations API and the portal both call it.
 /// Null answers mean the access or conversation is not the caller's to see.
 /// </summary>
-public sealed class ConversationReader(RegistryDb db)
+public sealed class ConversationReader(RegistryDb db, IWidgetNames widgets)
 {
     public async Task<Paged<ConversationSummary>?> ListAsync(Guid accessId, string? search, PageRequest page, CancellationToken ct)
     {
@@ -36,14 +43,17 @@ public sealed class ConversationReader(RegistryDb db)
         var conversations = db.Conversations.AsNoTracking().Where(c => c.AccessId == accessId);
         if (search?.Trim().ToLowerInvariant() is { Length: > 0 } term)
             conversations = conversations.Where(c => c.Title.ToLower().Contains(term)
-                || db.Messages.Any(m => m.ConversationId == c.Id && m.Content.ToLower().Contains(term)));
-        return await Summaries(conversations.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)).ToPageAsync(page, s => s, ct);
+                || db.Set<Message>().Any(m => m.ConversationId == c.Id && m.Content.ToLower().Contains(term)));
+        var found = await Summaries(conversations.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id))
+            .ToPageAsync(page, s => s, ct);
+        return found with { Items = await WithWidgetNamesAsync(found.Items, ct) };
     }
 
     public async Task<ConversationTranscript?> GetAsync(Guid accessId, Guid conversationId, CancellationToken ct)
     {
         var summary = await Summaries(db.Conversations.AsNoTracking().Where(c => c.Id == conversationId && c.AccessId == accessId)).FirstOrDefaultAsync(ct);
         if (summary is null) return null;
+        summary = (await WithWidgetNamesAsync([summary], ct))[0];
         var messages = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId).OrderBy(m => m.CreatedAt).ToListAsync(ct);
         return new ConversationTranscript(summary, messages.Select(m => new TranscriptMessage(m.Id, m.Role, m.Content, Citations(m.CitationsJson),
             m.InputTokens, m.OutputTokens, m.CreatedAt)).ToList());
@@ -52,9 +62,18 @@ public sealed class ConversationReader(RegistryDb db)
     private IQueryable<ConversationSummary> Summaries(IQueryable<Conversation> conversations) => conversations.Select(c => new ConversationSummary(
         c.Id, c.AccessId, c.Title,
         c.WidgetId != null ? ConversationSources.Widget : c.ApiKeyId != null ? ConversationSources.Api : ConversationSources.Portal,
-        c.WidgetId, db.Widgets.Where(w => w.Id == c.WidgetId).Select(w => w.Name).FirstOrDefault(),
-        c.ApiKeyId, db.ApiKeys.Where(k => k.Id == c.ApiKeyId).Select(k => k.Name).FirstOrDefault(),
-        db.Messages.Count(m => m.ConversationId == c.Id), c.CreatedAt, c.UpdatedAt));
+        c.WidgetId, null,
+        c.ApiKeyId, db.Set<ApiKey>().Where(k => k.Id == c.ApiKeyId).Select(k => k.Name).FirstOrDefault(),
+        db.Set<Message>().Count(m => m.ConversationId == c.Id), c.CreatedAt, c.UpdatedAt));
+
+    private async Task<IReadOnlyList<ConversationSummary>> WithWidgetNamesAsync(IReadOnlyList<ConversationSummary> summaries,
+        CancellationToken ct)
+    {
+        var ids = summaries.Where(s => s.WidgetId is not null).Select(s => s.WidgetId!.Value).Distinct().ToList();
+        if (ids.Count == 0) return summaries;
+        var names = await widgets.NamesAsync(ids, ct);
+        return summaries.Select(s => s.WidgetId is { } id ? s with { WidgetName = names.GetValueOrDefault(id) } : s).ToList();
+    }
 
     /// <summary>The citations stored with an answer (answers stored before excerpts were kept have none).</summary>
     internal static IReadOnlyList<CitedPassage> Citations(string? json)

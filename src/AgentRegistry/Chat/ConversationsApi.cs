@@ -1,4 +1,3 @@
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Text;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Knowledge;

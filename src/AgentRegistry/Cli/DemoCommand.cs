@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -86,7 +87,7 @@ internal static class UsageCommands
     private static async Task<(DateOnly Month, Guid? AccessId, string? Error)> ScopeAsync(IServiceProvider sp, string[] args)
     {
         if (Unknown(args, ["--month", "--access"], ["--json"]) is { } unknown) return (default, null, $"unknown argument '{unknown}'.");
-        var month = UsageReconciliation.MonthOf(DateOnly.FromDateTime(sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
+        var month = BillingMonths.Of(DateOnly.FromDateTime(sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
         if (Option(args, "--month") is { } text && !ReconciliationMonth.TryParse(text, out month))
             return (default, null, $"--month must be a UTC month as YYYY-MM, not '{text}'.");
         if (Option(args, "--access") is not { } id) return (month, null, null);

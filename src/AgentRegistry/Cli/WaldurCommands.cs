@@ -1,3 +1,4 @@
+using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Waldur;
 using AgentRegistry.Waldur.Client;

@@ -10,16 +10,6 @@ using Microsoft.AspNetCore.Builder;
 
 namespace AgentRegistry.Identity;
 
-public static class Policies
-{
-    /// <summary>Operators: the platform's staff.</summary>
-    public const string Operator = "operator";
-    /// <summary>Any signed-in person: operators and tenant members. The data layer narrows members to their tenant.</summary>
-    public const string Person = "person";
-    public const string ChatKey = "api-key:chat";
-    public const string UsageWriteKey = "api-key:usage-write";
-}
-
 public static class AuthenticationSetup
 {
     private const string Selector = "registry";
@@ -49,6 +39,7 @@ public static class AuthenticationSetup
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
         services.AddSingleton<IClaimsTransformation, OidcClaimsTransformation>();
         services.AddScoped<LocalAccounts>();
+        services.AddSingleton<IStartupTask, BootstrapAdmin>();
 
         var auth = services.AddAuthentication(o =>
             {
@@ -58,11 +49,11 @@ public static class AuthenticationSetup
             .AddPolicyScheme(Selector, "API key, bearer token or cookie", o => o.ForwardDefaultSelector = http =>
             {
                 string? header = http.Request.Headers.Authorization;
-                if (Tokens.PersonalAccessTokenHandler.IsTokenHeader(header) && IsApi(http.Request.Path)) return Tokens.PersonalAccessTokenHandler.SchemeName;
+                if (Tokens.PersonalAccessTokenHandler.IsTokenHeader(header) && ApiPaths.IsApi(http.Request.Path)) return Tokens.PersonalAccessTokenHandler.SchemeName;
                 if (ApiKeyAuthenticationHandler.IsApiKeyHeader(header)) return ApiKeyAuthenticationHandler.SchemeName;
                 if (oidc.Enabled && header?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
                     return JwtBearerDefaults.AuthenticationScheme;
-                if (IsApi(http.Request.Path)) return header is null ? CookieAuthenticationDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName;
+                if (ApiPaths.IsApi(http.Request.Path)) return header is null ? CookieAuthenticationDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName;
                 return CookieAuthenticationDefaults.AuthenticationScheme;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
@@ -164,12 +155,9 @@ public static class AuthenticationSetup
         .RequireAuthenticatedUser()
         .RequireClaim(RegistryClaims.Scope, scope);
 
-    public static bool IsApi(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/v1") || path.StartsWithSegments("/webhooks");
-
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> c, int status, string kind, string title)
     {
-        if (!IsApi(c.Request.Path))
+        if (!ApiPaths.IsApi(c.Request.Path))
         {
             c.Response.Redirect(c.RedirectUri);
             return Task.CompletedTask;

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Identity;
 
-/// <summary>Creates the first operator account when the registry has none.</summary>
-public static class BootstrapAdmin
+/// <summary>Creates the first operator account when the registry has none (a startup task, after migrations).</summary>
+internal sealed class BootstrapAdmin(IServiceProvider services) : IStartupTask
 {
-    public static async Task EnsureAsync(IServiceProvider services, CancellationToken ct = default)
+    public async Task RunAsync(CancellationToken ct)
     {
         await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("bootstrap");
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();

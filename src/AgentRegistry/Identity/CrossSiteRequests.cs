@@ -20,7 +20,7 @@ public static class CrossSiteRequests
         {
             var request = http.Request;
             if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
-                || !AuthenticationSetup.IsApi(request.Path) || request.Path.StartsWithSegments("/api/widget")
+                || !ApiPaths.IsApi(request.Path) || request.Path.StartsWithSegments("/api/widget")
                 || request.Headers.Authorization.Count > 0 || http.User.Identity?.IsAuthenticated != true
                 || FromOwnPage(request, address))
             {

@@ -2,12 +2,6 @@ using AgentRegistry.Infrastructure;
 
 namespace AgentRegistry.Identity;
 
-public static class Roles
-{
-    public const string Operator = "operator";
-    public const string Member = "member";
-}
-
 /// <summary>A person who signs in with a password (the embedded default identity).</summary>
 public sealed class LocalAccount : IAudited
 {

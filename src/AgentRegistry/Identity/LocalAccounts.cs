@@ -1,3 +1,4 @@
+using AgentRegistry.Tenancy;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

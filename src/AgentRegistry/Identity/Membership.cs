@@ -21,6 +21,7 @@ internal sealed class MembershipEntityTypeConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<Membership> b)
     {
+        b.ToTable("Memberships");
         b.HasKey(m => new { m.AccountId, m.TenantId });
         b.HasIndex(m => m.TenantId);
         b.HasOne<LocalAccount>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);

@@ -1,3 +1,4 @@
+using AgentRegistry.Tenancy;
 using System.Security.Claims;
 using System.Text.Json;
 using AgentRegistry.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AgentRegistry.Infrastructure;
 
 namespace AgentRegistry.Identity;
 

@@ -17,10 +17,11 @@ public sealed class AuditLog
     public DateTime At { get; init; }
 }
 
-internal sealed class AuditLogModel : IEntityTypeConfiguration<AuditLog>
+internal sealed class AuditLogEntityTypeConfiguration : IEntityTypeConfiguration<AuditLog>
 {
     public void Configure(EntityTypeBuilder<AuditLog> b)
     {
+        b.ToTable("AuditLogs");
         b.HasIndex(a => new { a.EntityType, a.EntityId });
         b.HasIndex(a => a.At);
         b.Property(a => a.Actor).HasMaxLength(200);

@@ -32,7 +32,7 @@ internal static class AuditTrail
                 TenantId = entry.Entity switch
                 {
                     ITenantOwned owned => owned.TenantId,
-                    Tenancy.Tenant t => t.Id,
+                    ITenant t => t.Id,
                     _ => null,
                 },
                 Actor = db.Caller.Actor,

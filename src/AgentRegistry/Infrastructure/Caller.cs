@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using AgentRegistry.Identity;
 
 namespace AgentRegistry.Infrastructure;
 
@@ -102,6 +101,6 @@ public static class RegistryClaims
     public const string AgentId = "agent_id";
     /// <summary>Set when the caller is a personal access token (its id); the other claims are its owner's.</summary>
     public const string PersonalToken = "pat_id";
-    /// <summary>A local session's copy of its account's security stamp (<see cref="Identity.SessionStamps"/>).</summary>
+    /// <summary>A local session's copy of its account's security stamp (Identity checks it on every request).</summary>
     public const string SessionStamp = "session_stamp";
 }

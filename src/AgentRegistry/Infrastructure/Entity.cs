@@ -6,6 +6,12 @@ public interface ITenantOwned
     Guid TenantId { get; }
 }
 
+/// <summary>A tenant itself: the data layer shows a member their own tenant only, and its audit entries carry its id.</summary>
+public interface ITenant
+{
+    Guid Id { get; }
+}
+
 /// <summary>Rows whose changes are recorded in the audit log.</summary>
 public interface IAudited
 {

@@ -34,10 +34,11 @@ public sealed class JobLease
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Until, db.Clock.GetUtcNow().UtcDateTime), ct);
 }
 
-internal sealed class JobLeaseModel : IEntityTypeConfiguration<JobLease>
+internal sealed class JobLeaseEntityTypeConfiguration : IEntityTypeConfiguration<JobLease>
 {
     public void Configure(EntityTypeBuilder<JobLease> b)
     {
+        b.ToTable("JobLeases");
         b.HasKey(l => l.Name);
         b.Property(l => l.Name).HasMaxLength(100);
         b.Property(l => l.Holder).HasMaxLength(200);

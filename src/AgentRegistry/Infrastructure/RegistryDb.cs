@@ -1,13 +1,4 @@
 using System.Linq.Expressions;
-using AgentRegistry.Access;
-using AgentRegistry.Catalog;
-using AgentRegistry.Chat;
-using AgentRegistry.Identity;
-using AgentRegistry.Knowledge;
-using AgentRegistry.Metering;
-using AgentRegistry.Tenancy;
-using AgentRegistry.Waldur;
-using AgentRegistry.Widget;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -29,34 +20,8 @@ public abstract class RegistryDb(DbContextOptions options) : DbContext(options),
     /// </summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
-    public DbSet<AgentCategory> Categories => Set<AgentCategory>();
-    public DbSet<Agent> Agents => Set<Agent>();
-    public DbSet<AgentPlan> Plans => Set<AgentPlan>();
-    public DbSet<Tenant> Tenants => Set<Tenant>();
-    public DbSet<TenantProject> Projects => Set<TenantProject>();
-    public DbSet<AgentAccess> Accesses => Set<AgentAccess>();
-    public DbSet<AccessPlanPeriod> AccessPlanPeriods => Set<AccessPlanPeriod>();
-    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-    public DbSet<CustomerConfiguration> CustomerConfigurations => Set<CustomerConfiguration>();
-    public DbSet<ConfigurationVersion> ConfigurationVersions => Set<ConfigurationVersion>();
-    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
-    public DbSet<DailyUsageSummary> DailyUsageSummaries => Set<DailyUsageSummary>();
-    public DbSet<TenantQuotaSnapshot> QuotaSnapshots => Set<TenantQuotaSnapshot>();
-    public DbSet<QuotaAlert> QuotaAlerts => Set<QuotaAlert>();
-    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
-    public DbSet<Waldur.Reporting.WaldurUsageReport> UsageReports => Set<Waldur.Reporting.WaldurUsageReport>();
-    public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
-    public DbSet<Membership> Memberships => Set<Membership>();
-    public DbSet<Identity.Tokens.PersonalAccessToken> PersonalAccessTokens => Set<Identity.Tokens.PersonalAccessToken>();
-    public DbSet<TrainingDocument> TrainingDocuments => Set<TrainingDocument>();
-    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
-    public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
-    public DbSet<TestQuestion> TestQuestions => Set<TestQuestion>();
-    public DbSet<Conversation> Conversations => Set<Conversation>();
-    public DbSet<Message> Messages => Set<Message>();
-    public DbSet<ChatWidget> Widgets => Set<ChatWidget>();
     /// <summary>Shared cookie and antiforgery keys, so any replica can read what another issued.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -68,8 +33,6 @@ public abstract class RegistryDb(DbContextOptions options) : DbContext(options),
     {
         conventions.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         conventions.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-        conventions.Properties<AccessState>().HaveConversion<string>().HaveMaxLength(16);
-        conventions.Properties<WebhookEventStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -77,22 +40,24 @@ public abstract class RegistryDb(DbContextOptions options) : DbContext(options),
         model.ApplyConfigurationsFromAssembly(typeof(RegistryDb).Assembly,
             t => t.Namespace?.StartsWith("AgentRegistry", StringComparison.Ordinal) == true);
 
-        model.Entity<Tenant>().HasQueryFilter(t => SeesAllTenants || t.Id == CurrentTenantId);
         foreach (var type in model.Model.GetEntityTypes())
         {
-            if (typeof(ITenantOwned).IsAssignableFrom(type.ClrType) && type.BaseType is null && !type.IsOwned())
-                model.Entity(type.ClrType).HasQueryFilter(TenantFilter(type.ClrType));
+            if (type.BaseType is not null || type.IsOwned()) continue;
+            if (typeof(ITenantOwned).IsAssignableFrom(type.ClrType))
+                model.Entity(type.ClrType).HasQueryFilter(TenantFilter(type.ClrType, nameof(ITenantOwned.TenantId)));
+            else if (typeof(ITenant).IsAssignableFrom(type.ClrType))
+                model.Entity(type.ClrType).HasQueryFilter(TenantFilter(type.ClrType, nameof(ITenant.Id)));
         }
     }
 
-    private LambdaExpression TenantFilter(Type entity)
+    private LambdaExpression TenantFilter(Type entity, string tenantIdProperty)
     {
-        // e => SeesAllTenants || e.TenantId == CurrentTenantId
+        // e => SeesAllTenants || e.TenantId == CurrentTenantId (a tenant itself: e.Id)
         var e = Expression.Parameter(entity, "e");
         var self = Expression.Constant(this, typeof(RegistryDb));
         var all = Expression.Property(self, nameof(SeesAllTenants));
         var current = Expression.Property(self, nameof(CurrentTenantId));
-        var tenant = Expression.Convert(Expression.Property(e, nameof(ITenantOwned.TenantId)), typeof(Guid?));
+        var tenant = Expression.Convert(Expression.Property(e, tenantIdProperty), typeof(Guid?));
         return Expression.Lambda(Expression.OrElse(all, Expression.Equal(tenant, current)), e);
     }
 

@@ -1,4 +1,3 @@
-using AgentRegistry.Identity;
 
 namespace AgentRegistry.Infrastructure;
 
@@ -42,7 +41,7 @@ public static class SecurityHeaders
     }
 
     private static string PolicyOf(PathString path, string previewPolicy) =>
-        AuthenticationSetup.IsApi(path) || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
+        ApiPaths.IsApi(path) || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
             || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/widget.js") ? ApiPolicy
         : path.StartsWithSegments("/widget") ? previewPolicy
         : PagePolicy;

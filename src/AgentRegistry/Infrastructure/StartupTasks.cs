@@ -1,10 +1,16 @@
-using AgentRegistry.Identity;
 using Microsoft.Extensions.Options;
 
 namespace AgentRegistry.Infrastructure;
 
-/// <summary>Runs before the server accepts requests: migrations (where configured) and the first operator account.</summary>
-internal sealed class StartupTasks(IServiceProvider services, IOptions<DatabaseOptions> database, ILogger<StartupTasks> log) : IHostedService
+/// <summary>Work a feature needs done once the database is migrated and before the server accepts requests.</summary>
+public interface IStartupTask
+{
+    Task RunAsync(CancellationToken ct);
+}
+
+/// <summary>Runs before the server accepts requests: migrations (where configured), then the features' startup tasks.</summary>
+internal sealed class StartupTasks(IServiceProvider services, IEnumerable<IStartupTask> tasks, IOptions<DatabaseOptions> database,
+    ILogger<StartupTasks> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -13,7 +19,7 @@ internal sealed class StartupTasks(IServiceProvider services, IOptions<DatabaseO
             await DatabaseSetup.MigrateAsync(services, ct);
             log.LogInformation("Database migrated ({Provider})", database.Value.Provider);
         }
-        await BootstrapAdmin.EnsureAsync(services, ct);
+        foreach (var task in tasks) await task.RunAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

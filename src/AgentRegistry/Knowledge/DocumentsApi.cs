@@ -1,5 +1,5 @@
+using AgentRegistry.Access;
 using System.ComponentModel.DataAnnotations;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

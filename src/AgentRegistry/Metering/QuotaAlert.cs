@@ -39,10 +39,11 @@ public sealed class QuotaAlert : ITenantOwned
         """;
 }
 
-internal sealed class QuotaAlertModel : IEntityTypeConfiguration<QuotaAlert>
+internal sealed class QuotaAlertEntityTypeConfiguration : IEntityTypeConfiguration<QuotaAlert>
 {
     public void Configure(EntityTypeBuilder<QuotaAlert> b)
     {
+        b.ToTable("QuotaAlerts");
         b.HasIndex(a => new { a.AccessId, a.Metric, a.Period, a.Threshold }).IsUnique();
         b.HasIndex(a => new { a.TenantId, a.Period });
         b.Property(a => a.Metric).HasMaxLength(60);

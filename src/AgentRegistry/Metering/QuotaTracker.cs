@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Collections.Concurrent;
 using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;
@@ -31,8 +32,6 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
     private readonly ConcurrentDictionary<(Guid Access, DateOnly Month, string Metric), Lazy<Task<Total>>> _totals = new();
     private readonly ConcurrentDictionary<Guid, CachedPlan> _plans = new();
 
-    public static DateOnly MonthOf(DateTime utc) => new(utc.Year, utc.Month, 1);
-
     /// <summary>Throws 429 when a hard-limit component of the access's plan is used up this month. Call before the model.</summary>
     public async Task EnsureWithinAsync(RegistryDb db, Guid accessId, CancellationToken ct)
     {
@@ -42,10 +41,10 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
         foreach (var c in plan.HardLimits)
         {
             var limit = c.Limit!.Value;
-            var used = await UsedAsync(db, accessId, MonthOf(now), MetricOf(c), ct);
+            var used = await UsedAsync(db, accessId, BillingMonths.Of(now), MetricOf(c), ct);
             if (used >= UsageTotals.RawLimit(limit, c.UnitSize))
             {
-                var next = MonthOf(now).AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                var next = BillingMonths.Of(now).AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
                 throw new QuotaExceededException($"The monthly limit of {limit} {c.Name} is used up.", (long)Math.Ceiling((next - now).TotalSeconds));
             }
         }
@@ -60,7 +59,7 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
     {
         if (await PlanOfAsync(db, accessId, ct) is not { } plan) return null;
         long? remaining = null;
-        var month = MonthOf(clock.GetUtcNow().UtcDateTime);
+        var month = BillingMonths.Of(clock.GetUtcNow().UtcDateTime);
         foreach (var c in plan.HardLimits.Where(c => MetricOf(c) == metric))
         {
             var left = Math.Max(0, UsageTotals.RawLimit(c.Limit!.Value, c.UnitSize) - await UsedAsync(db, accessId, month, metric, ct));
@@ -104,7 +103,7 @@ public sealed class QuotaTracker(TimeProvider clock, IOptions<MeteringOptions> o
     /// <summary>Adds recorded usage to a loaded total (saturating); totals not yet loaded will read it from the database.</summary>
     public void Add(Guid accessId, string metric, DateTime occurredAt, long quantity)
     {
-        if (!_totals.TryGetValue((accessId, MonthOf(occurredAt), metric), out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
+        if (!_totals.TryGetValue((accessId, BillingMonths.Of(occurredAt), metric), out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
             return;
         var total = lazy.Value.Result;
         long seen;

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Data.Common;
 using System.Text.Json;
 using AgentRegistry.Infrastructure;

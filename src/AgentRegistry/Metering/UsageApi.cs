@@ -1,4 +1,4 @@
-using AgentRegistry.Identity;
+using AgentRegistry.Infrastructure;
 
 namespace AgentRegistry.Metering;
 

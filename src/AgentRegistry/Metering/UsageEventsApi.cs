@@ -1,9 +1,7 @@
 using AgentRegistry.Infrastructure.RateLimiting;
 using System.Security.Claims;
 using System.Text.Json;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
-using AgentRegistry.Waldur.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +25,9 @@ public sealed class MeteringOptions
     public int AggregateSeconds { get; set; } = 300;
     /// <summary>Days (of recording time) whose records each aggregation pass re-aggregates.</summary>
     public int AggregateLookbackDays { get; set; } = 2;
+    /// <summary>Days after a month's end during which it is still reported, and after termination during which an access is.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 31)]
+    public int ReportGraceDays { get; set; } = 3;
     /// <summary>How long an access's plan components are remembered for quota checks and ingestion; 0 reads them every time.</summary>
     public int PlanCacheSeconds { get; set; } = 30;
 }
@@ -63,8 +64,7 @@ internal static class UsageEventsApi
 /// Validates a batch per event in memory, then stores the good ones with one set-based statement that skips ids already
 /// stored (idempotent by access and event id) and reports which it inserted; the answer follows the commit.
 /// </summary>
-public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> options, IOptions<UsageReportingOptions> reporting,
-    TimeProvider clock, QuotaTracker quota)
+public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> options, TimeProvider clock, QuotaTracker quota)
 {
     public async Task<UsageEventsOutput> IngestAsync(Guid accessId, Guid? apiKeyId, IReadOnlyList<UsageEventInput> events, CancellationToken ct)
     {
@@ -107,7 +107,7 @@ public sealed class UsageIngestion(RegistryDb db, IOptions<MeteringOptions> opti
             foreach (var (index, row) in good)
             {
                 var fresh = inserted.Contains(row.IdempotencyKey);
-                var late = fresh ? UsageReporter.LateReason(QuotaTracker.MonthOf(row.OccurredAt), now, reporting.Value.ReportGraceDays) : null;
+                var late = fresh ? BillingMonths.LateReason(BillingMonths.Of(row.OccurredAt), now, o.ReportGraceDays) : null;
                 results[index] = new UsageEventResult(events[index].Id, fresh ? "accepted" : "duplicate", late, late is not null);
                 if (fresh) quota.Add(accessId, row.Metric, row.OccurredAt, row.Quantity);
             }

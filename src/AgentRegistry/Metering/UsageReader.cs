@@ -1,3 +1,5 @@
+using AgentRegistry.Access;
+using AgentRegistry.Tenancy;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,7 +51,7 @@ public sealed class UsageReader(RegistryDb db, TimeProvider clock)
     /// <summary>Alerts of the months the range touches.</summary>
     private static Task<List<UsageAlert>> AlertsAsync(IQueryable<QuotaAlert> alerts, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var first = QuotaTracker.MonthOf(from.ToDateTime(TimeOnly.MinValue));
+        var first = BillingMonths.Of(from.ToDateTime(TimeOnly.MinValue));
         return alerts.AsNoTracking().Where(a => a.Period >= first && a.Period <= to).OrderBy(a => a.Period).ThenBy(a => a.RaisedAt)
             .Select(a => new UsageAlert(a.AccessId, a.Metric, a.Period, a.Threshold, a.Used, a.Limit, a.RaisedAt)).ToListAsync(ct);
     }

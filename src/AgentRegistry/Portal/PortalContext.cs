@@ -1,3 +1,4 @@
+using AgentRegistry.Tenancy;
 using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;

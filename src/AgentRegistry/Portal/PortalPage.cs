@@ -118,7 +118,7 @@ public static class PortalJson
     private static JsonSerializerOptions Create()
     {
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        AgentRegistry.Json.Configure(o);
+        Infrastructure.Json.Configure(o);
         return o;
     }
 }

@@ -3,7 +3,7 @@ using AgentRegistry.Infrastructure;
 namespace AgentRegistry.Tenancy;
 
 /// <summary>A customer organisation (a Waldur customer).</summary>
-public sealed class Tenant : IAudited
+public sealed class Tenant : IAudited, ITenant
 {
     public Guid Id { get; init; } = Ids.New();
     public required string Name { get; set; }

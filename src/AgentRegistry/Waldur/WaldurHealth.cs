@@ -47,7 +47,7 @@ public sealed class PastPeriodReportsHealthCheck(IServiceScopeFactory scopes, Ti
     {
         await using var scope = scopes.CreateSystemScope("health");
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
-        var month = Metering.QuotaTracker.MonthOf(clock.GetUtcNow().UtcDateTime).AddMonths(-1);
+        var month = Metering.BillingMonths.Of(clock.GetUtcNow().UtcDateTime).AddMonths(-1);
         var latest = db.UsageReports.Where(r => r.Period == month).GroupBy(r => new { r.AccessId, r.ComponentType }).Select(g => g.Max(r => r.Id));
         var rejected = await db.UsageReports.CountAsync(r => latest.Contains(r.Id) && r.Outcome == Reporting.UsageReportOutcome.Rejected, ct);
         var data = new Dictionary<string, object> { ["month"] = month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), ["rejected"] = rejected };

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using AgentRegistry.Access;
 using AgentRegistry.Chat;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;

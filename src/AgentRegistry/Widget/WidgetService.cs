@@ -1,3 +1,4 @@
+using AgentRegistry.Chat;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using AgentRegistry.Access;
@@ -11,8 +12,16 @@ namespace AgentRegistry.Widget;
 /// (origins, colours and their contrast, a terminated subscription's widgets) live here once. Null answers mean the
 /// access or widget is not the caller's to see.
 /// </summary>
-public sealed partial class WidgetService(RegistryDb db, TimeProvider clock, IdentitySecrets secrets)
+public sealed partial class WidgetService(RegistryDb db, TimeProvider clock, IdentitySecrets secrets) : IAccessTermination, IWidgetNames
 {
+    public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> widgetIds, CancellationToken ct) =>
+        await db.Widgets.AsNoTracking().Where(w => widgetIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, w => w.Name, ct);
+
+    /// <summary>A terminated subscription answers no visitor: its widgets stop at once.</summary>
+    public Task TerminatedAsync(Guid accessId, DateTime at, CancellationToken ct) =>
+        db.Widgets.Where(w => w.AccessId == accessId && w.Enabled)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, false).SetProperty(w => w.UpdatedAt, at), ct);
+
     public async Task<List<ChatWidget>?> ListAsync(Guid accessId, CancellationToken ct)
     {
         if (!await db.Accesses.AnyAsync(a => a.Id == accessId, ct)) return null;

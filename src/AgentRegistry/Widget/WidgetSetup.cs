@@ -16,6 +16,8 @@ public static class WidgetSetup
         services.AddSingleton<WidgetDirectory>();
         services.AddSingleton<IForgetsChanges>(sp => sp.GetRequiredService<WidgetDirectory>());
         services.AddScoped<WidgetService>();
+        services.AddScoped<Access.IAccessTermination>(sp => sp.GetRequiredService<WidgetService>());
+        services.AddScoped<Chat.IWidgetNames>(sp => sp.GetRequiredService<WidgetService>());
         services.AddSingleton<IdentitySecrets>();
         // Messages: per visitor and per widget; a request with no valid token is counted per client address instead.
         services.AddRateLimitPolicy(RateLimitPolicies.WidgetMessages, (sp, limits) =>

@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -34,14 +35,16 @@ public sealed record WidgetView(Guid Id, Guid AccessId, string Key, string Name,
 
 internal static class WidgetsApi
 {
-    public static void MapWidgets(this RouteGroupBuilder accesses)
+    /// <summary>An access's widgets: members of its tenant reach them (the data layer's filter makes others 404).</summary>
+    public static IEndpointRouteBuilder MapWidgets(this IEndpointRouteBuilder routes)
     {
-        var widgets = accesses.MapGroup("/{id:guid}/widgets").WithTags("Widgets");
+        var widgets = routes.MapGroup("/api/v1/accesses/{id:guid}/widgets").WithTags("Widgets").RequireAuthorization(Policies.Person);
         widgets.MapGet("/", List);
         widgets.MapPost("/", Create);
         widgets.MapGet("/{widgetId:guid}", Get);
         widgets.MapPut("/{widgetId:guid}", Update);
         widgets.MapDelete("/{widgetId:guid}", Delete);
+        return routes;
     }
 
     private static async Task<Results<Ok<List<WidgetView>>, NotFound>> List(Guid id, WidgetService widgets, WidgetLoader loader, HttpRequest request,

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Net;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Metering;

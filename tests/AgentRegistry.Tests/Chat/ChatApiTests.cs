@@ -1,3 +1,5 @@
+using AgentRegistry.Chat;
+using AgentRegistry.Metering;
 using System.ClientModel;
 using System.Net.Http.Json;
 using System.Text;
@@ -218,7 +220,7 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
         await using var scope = App.Services.CreateAsyncScope();
         var db = await SystemDb(scope);
         var access = Guid.Parse(t.Seeded.AccessId);
-        Assert.False(await db.Messages.AnyAsync(m => db.Conversations.Any(c => c.Id == m.ConversationId && c.AccessId == access)));
+        Assert.False(await db.Messages.AnyAsync(m => db.Set<Conversation>().Any(c => c.Id == m.ConversationId && c.AccessId == access)));
     }
 }
 

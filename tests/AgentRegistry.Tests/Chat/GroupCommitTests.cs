@@ -42,7 +42,7 @@ public abstract class GroupCommitTests(RegistryApp app) : RegistryTest(app)
         var access = Guid.Parse(t.Seeded.AccessId);
         var (conversations, messages, usage) = await InSystemDb(async db => (
             await db.Conversations.CountAsync(c => c.AccessId == access),
-            await db.Messages.Where(m => db.Conversations.Any(c => c.Id == m.ConversationId && c.AccessId == access))
+            await db.Messages.Where(m => db.Set<Conversation>().Any(c => c.Id == m.ConversationId && c.AccessId == access))
                 .GroupBy(m => m.Role).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count),
             await db.UsageRecords.Where(u => u.AccessId == access).GroupBy(u => u.Metric)
                 .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count)));

@@ -1,3 +1,5 @@
+using AgentRegistry.Identity;
+using AgentRegistry.Identity.Tokens;
 using System.Security.Cryptography;
 using System.Text;
 using AgentRegistry.Infrastructure;

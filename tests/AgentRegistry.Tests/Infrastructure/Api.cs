@@ -12,7 +12,7 @@ public static class Api
     private static JsonSerializerOptions Create()
     {
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        AgentRegistry.Json.Configure(o);
+        AgentRegistry.Infrastructure.Json.Configure(o);
         return o;
     }
 

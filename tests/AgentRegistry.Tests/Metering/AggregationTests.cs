@@ -70,7 +70,7 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
             Assert.Equal(
                 sent.GroupBy(e => new DateOnly(e.At.Year, e.At.Month, 1)).Select(g => (g.Key, g.Sum(e => e.Quantity))).OrderBy(m => m.Key),
                 months.Where(m => m.Metric == "messages").Select(m => (m.Period, m.Used)).OrderBy(m => m.Period));
-            Assert.Equal(1000 * 1, months.Single(m => m.Period == QuotaTracker.MonthOf(now) && m.Metric == "messages").Limit);
+            Assert.Equal(1000 * 1, months.Single(m => m.Period == BillingMonths.Of(now) && m.Metric == "messages").Limit);
 
             var second = await AggregateAsync(since);
             Assert.Equal(0, second.SummariesChanged);
@@ -129,8 +129,8 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
             [(new DateOnly(2025, 12, 1), 1L), (new DateOnly(2026, 1, 1), 2L + 4 + 8), (new DateOnly(2026, 2, 1), 16L + 32)],
             months.Where(m => m.Metric == "messages").OrderBy(m => m.Period).Select(m => (m.Period, m.Used)));
         Assert.All(months, m => Assert.Equal(1000, m.Limit));
-        Assert.Equal(QuotaTracker.MonthOf(endOfYear.AddTicks(-1)), new DateOnly(2025, 12, 1));
-        Assert.Equal(QuotaTracker.MonthOf(endOfJanuary), new DateOnly(2026, 2, 1));
+        Assert.Equal(BillingMonths.Of(endOfYear.AddTicks(-1)), new DateOnly(2025, 12, 1));
+        Assert.Equal(BillingMonths.Of(endOfJanuary), new DateOnly(2026, 2, 1));
     }
 
     [Fact]
@@ -230,7 +230,7 @@ public sealed class ConcurrentAggregationOnPostgres(PostgresRegistry app) : Regi
         Assert.Equal(raw.Count, summaries.Count);
         Assert.Equal(raw.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)),
             summaries.Select(d => ((d.AccessId, d.Metric, d.Day), d.Quantity)).OrderBy(d => d.Item1));
-        var monthly = records.GroupBy(r => (r.AccessId, r.Metric, Month: QuotaTracker.MonthOf(r.OccurredAt))).ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity));
+        var monthly = records.GroupBy(r => (r.AccessId, r.Metric, Month: BillingMonths.Of(r.OccurredAt))).ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity));
         var snapshots = await read.QuotaSnapshots.AsNoTracking().Where(q => ids.Contains(q.AccessId)).ToListAsync();
         Assert.Equal(monthly.OrderBy(m => m.Key).Select(m => (m.Key, m.Value)),
             snapshots.Select(q => ((q.AccessId, q.Metric, q.Period), q.Used)).OrderBy(q => q.Item1));

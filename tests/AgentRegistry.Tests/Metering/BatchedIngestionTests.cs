@@ -1,3 +1,4 @@
+using AgentRegistry.Metering;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

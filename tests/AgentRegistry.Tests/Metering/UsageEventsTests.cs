@@ -127,8 +127,8 @@ public abstract class UsageEventsTests(RegistryApp app) : RegistryTest(app)
         }).Json200();
         Assert.Equal(3, (int)result["accepted"]!);
         var records = (await RecordsAsync(s.AccessId)).ToDictionary(r => r.IdempotencyKey.Split(':')[^1]);
-        Assert.Equal(new DateOnly(2026, 2, 1), QuotaTracker.MonthOf(records["m-before"].OccurredAt));
-        Assert.Equal(new DateOnly(2026, 3, 1), QuotaTracker.MonthOf(records["m-after"].OccurredAt));
+        Assert.Equal(new DateOnly(2026, 2, 1), BillingMonths.Of(records["m-before"].OccurredAt));
+        Assert.Equal(new DateOnly(2026, 3, 1), BillingMonths.Of(records["m-after"].OccurredAt));
         // 00:30 at +01:00 is 23:30 UTC of the day before, in the month before.
         Assert.Equal(new DateTime(2026, 2, 28, 23, 30, 0), records["offset"].OccurredAt);
     }

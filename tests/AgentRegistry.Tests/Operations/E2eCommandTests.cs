@@ -1,3 +1,6 @@
+using AgentRegistry.Catalog;
+using AgentRegistry.Waldur;
+using AgentRegistry.Widget;
 using System.Xml.Linq;
 using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;

@@ -1,3 +1,4 @@
+using AgentRegistry.Metering;
 using System.Collections.Concurrent;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.Scheduling;

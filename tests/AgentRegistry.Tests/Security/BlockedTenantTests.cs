@@ -1,3 +1,6 @@
+using AgentRegistry.Access;
+using AgentRegistry.Chat;
+using AgentRegistry.Tenancy;
 using System.Net;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Tests.Infrastructure;

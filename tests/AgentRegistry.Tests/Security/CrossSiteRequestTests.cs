@@ -1,3 +1,5 @@
+using AgentRegistry.Access;
+using AgentRegistry.Knowledge;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Http.Headers;

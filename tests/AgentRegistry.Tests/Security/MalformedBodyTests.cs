@@ -1,3 +1,6 @@
+using AgentRegistry.Chat;
+using AgentRegistry.Knowledge;
+using AgentRegistry.Waldur;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -21,7 +24,7 @@ public abstract class MalformedBodyTests(RegistryApp app) : RegistryTest(app)
     }
 
     private Task<int> MessagesOfAsync(string accessId) => WithDbAsync(db =>
-        db.Messages.CountAsync(m => db.Conversations.Any(c => c.Id == m.ConversationId && c.AccessId == Guid.Parse(accessId))));
+        db.Messages.CountAsync(m => db.Set<Conversation>().Any(c => c.Id == m.ConversationId && c.AccessId == Guid.Parse(accessId))));
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 

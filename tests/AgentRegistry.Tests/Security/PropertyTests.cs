@@ -1,3 +1,7 @@
+using AgentRegistry.Chat;
+using AgentRegistry.Knowledge;
+using AgentRegistry.Metering;
+using AgentRegistry.Waldur;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -111,7 +115,7 @@ public abstract class PropertyTests(RegistryApp app) : RegistryTest(app)
     private static Task Sample<T>(Gen<T> gen, Func<T, Task> property) => gen.SampleAsync(property, iter: Iterations, threads: 1);
 
     private Task<int> MessagesAsync(RegistryDb db, Guid access) =>
-        db.Messages.CountAsync(m => db.Conversations.Any(c => c.Id == m.ConversationId && c.AccessId == access));
+        db.Messages.CountAsync(m => db.Set<Conversation>().Any(c => c.Id == m.ConversationId && c.AccessId == access));
 
     [Fact]
     public async Task OpenAiCompatibleRequests()

@@ -1,3 +1,5 @@
+using AgentRegistry.Chat;
+using AgentRegistry.Waldur;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -65,7 +67,7 @@ public abstract class RateLimitTests(RegistryApp app) : RegistryTest(app)
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
         db.Caller.AsSystem();
-        Assert.Equal(3, await db.Messages.CountAsync(m => m.Role == "user" && db.Conversations.Any(c => c.Id == m.ConversationId && c.AccessId == Guid.Parse(t.Seeded.AccessId))));
+        Assert.Equal(3, await db.Messages.CountAsync(m => m.Role == "user" && db.Set<Conversation>().Any(c => c.Id == m.ConversationId && c.AccessId == Guid.Parse(t.Seeded.AccessId))));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Metering;
 using AgentRegistry.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 extern alias emulator;
+using AgentRegistry.Access;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AgentRegistry.Infrastructure;

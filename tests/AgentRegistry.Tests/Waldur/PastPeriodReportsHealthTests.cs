@@ -1,3 +1,4 @@
+using AgentRegistry.Waldur;
 using System.Text.Json.Nodes;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Tests.Infrastructure;

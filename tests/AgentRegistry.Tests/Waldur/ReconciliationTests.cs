@@ -1,4 +1,6 @@
 extern alias emulator;
+using AgentRegistry.Access;
+using AgentRegistry.Waldur;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -32,7 +34,7 @@ public abstract class ReconciliationTestBase(RegistryApp app, Marketplace market
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
     /// <summary>The month by the registry's clock (its usage, aggregation and reports are dated by it), not the machine's.</summary>
-    protected DateOnly ThisMonth => UsageReconciliation.MonthOf(DateOnly.FromDateTime(App.Clock.UtcNow));
+    protected DateOnly ThisMonth => BillingMonths.Of(DateOnly.FromDateTime(App.Clock.UtcNow));
     protected HttpClient Control => market.Waldur.CreateControlClient();
 
     /// <summary>Publishes an agent, orders it in Waldur and acts on the order now (instead of waiting for the poll).</summary>

@@ -1,3 +1,5 @@
+using AgentRegistry.Access;
+using AgentRegistry.Waldur;
 using AgentRegistry.Cli;
 using AgentRegistry.Catalog;
 using AgentRegistry.Tests.Infrastructure;

@@ -1,3 +1,5 @@
+using AgentRegistry.Access;
+using AgentRegistry.Tenancy;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AgentRegistry.Infrastructure;

@@ -1,3 +1,5 @@
+using AgentRegistry.Chat;
+using AgentRegistry.Metering;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;

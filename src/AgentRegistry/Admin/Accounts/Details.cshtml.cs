@@ -1,3 +1,4 @@
+using AgentRegistry.Tenancy;
 using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Mvc;

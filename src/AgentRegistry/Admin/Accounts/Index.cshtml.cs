@@ -15,7 +15,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<LocalAccount>
     protected override IQueryable<LocalAccount> Query(string? term) => db.LocalAccounts
         .Where(a => term == null || a.Email.Contains(term) || a.DisplayName.ToLower().Contains(term))
         .Where(a => Role == null || a.Role == Role)
-        .Where(a => Tenant == null || a.TenantId == Tenant || db.Memberships.Any(m => m.AccountId == a.Id && m.TenantId == Tenant))
+        .Where(a => Tenant == null || a.TenantId == Tenant || db.Set<Membership>().Any(m => m.AccountId == a.Id && m.TenantId == Tenant))
         .OrderBy(a => a.Email).ThenBy(a => a.Id);
 
     protected override IEnumerable<Column<LocalAccount>> Columns() =>

@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using AgentRegistry.Chat;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +28,7 @@ public sealed class IndexModel(RegistryDb db) : AdminListPage<ConversationRow>
             || (Source == ConversationSources.Api && x.c.ApiKeyId != null)
             || (Source == ConversationSources.Portal && x.c.WidgetId == null && x.c.ApiKeyId == null))
         .OrderByDescending(x => x.c.CreatedAt).ThenBy(x => x.c.Id)
-        .Select(x => new ConversationRow(x.c, x.Tenant, x.Access, db.Messages.Count(m => m.ConversationId == x.c.Id)));
+        .Select(x => new ConversationRow(x.c, x.Tenant, x.Access, db.Set<Message>().Count(m => m.ConversationId == x.c.Id)));
 
     protected override IEnumerable<Column<ConversationRow>> Columns() =>
     [

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRegistry.Admin.Plans;
 
-public sealed class EditModel(RegistryDb db) : AdminFormPage
+public sealed class EditModel(RegistryDb db, ICatalogUse use) : AdminFormPage
 {
     public static readonly string[] Units = ["month", "day", "hour", "half_month", "quantity", "quarter"];
     public static readonly string[] BillingTypes = ["usage", "limit", "fixed", "one", "few"];
@@ -90,7 +90,7 @@ public sealed class EditModel(RegistryDb db) : AdminFormPage
                 await PlansApi.Apply(plan, input, db, ct);
                 db.Plans.Add(plan);
             }
-            else plan = await PlansApi.EditAsync(plan, input, db, ct);
+            else plan = await PlansApi.EditAsync(plan, input, db, use, ct);
             await db.SaveChangesAsync(ct);
         });
         return saved ? Redirect(AdminLinks.Plan(plan.Id)) : await ShowAsync(ct);

@@ -1,3 +1,4 @@
+using AgentRegistry.Metering;
 using System.Text.RegularExpressions;
 using AgentRegistry.Waldur.Reporting;
 using Microsoft.AspNetCore.Mvc;
@@ -28,7 +29,7 @@ public sealed partial class IndexModel(UsageReconciliation reconciliation, TimeP
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Period = UsageReconciliation.MonthOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        Period = BillingMonths.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (!string.IsNullOrWhiteSpace(Month))
         {
             if (!ReconciliationMonth.TryParse(Month.Trim(), out var month))

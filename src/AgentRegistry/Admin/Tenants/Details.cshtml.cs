@@ -1,3 +1,5 @@
+using AgentRegistry.Access;
+using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Tenancy;
 using Microsoft.AspNetCore.Mvc;

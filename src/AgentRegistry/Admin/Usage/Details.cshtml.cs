@@ -1,3 +1,4 @@
+using AgentRegistry.Metering;
 using AgentRegistry.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

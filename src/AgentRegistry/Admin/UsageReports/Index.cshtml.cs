@@ -1,3 +1,5 @@
+using AgentRegistry.Access;
+using AgentRegistry.Waldur;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Waldur.Reporting;
 using Microsoft.AspNetCore.Mvc;

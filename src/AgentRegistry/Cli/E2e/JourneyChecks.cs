@@ -18,7 +18,7 @@ internal sealed class JourneyChecks(E2eRun run, E2eEnvironment env)
     private static JsonSerializerOptions Create()
     {
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Json.Configure(o);
+        Infrastructure.Json.Configure(o);
         return o;
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using AgentRegistry.Identity;
 
 namespace AgentRegistry.Infrastructure.OpenApi;
 

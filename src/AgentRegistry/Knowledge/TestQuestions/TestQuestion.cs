@@ -28,6 +28,7 @@ internal sealed class TestQuestionEntityTypeConfiguration : IEntityTypeConfigura
 {
     public void Configure(EntityTypeBuilder<TestQuestion> b)
     {
+        b.ToTable("TestQuestions");
         b.HasIndex(q => new { q.AccessId, q.CreatedAt });
         b.Property(q => q.Question).HasMaxLength(TestQuestionInput.MaxLength);
         b.Property(q => q.ExpectedAnswer).HasMaxLength(TestQuestionInput.MaxLength);

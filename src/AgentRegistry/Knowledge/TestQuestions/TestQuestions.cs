@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using System.Text.Json;
 using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,5 @@
+using AgentRegistry.Chat;
+using AgentRegistry.Widget;
 using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Knowledge;

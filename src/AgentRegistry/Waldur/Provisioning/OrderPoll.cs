@@ -1,3 +1,4 @@
+using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Infrastructure.Scheduling;
 using AgentRegistry.Waldur.Client;

@@ -1,5 +1,4 @@
 using AgentRegistry.Catalog;
-using AgentRegistry.Identity;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Waldur.Client;
 

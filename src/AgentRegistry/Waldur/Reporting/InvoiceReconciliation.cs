@@ -63,7 +63,7 @@ public sealed class InvoiceReconciliation(RegistryDb db, WaldurClient waldur, IO
         var accesses = await db.Accesses.AsNoTracking()
             .Where(a => a.WaldurResourceUuid != null && (accessId == null || a.Id == accessId))
             .Where(a => a.CreatedAt < to && (a.TerminatedAt == null || a.TerminatedAt >= from)
-                || db.AccessPlanPeriods.Any(p => p.AccessId == a.Id && p.From < to && (p.To == null || p.To > from)))
+                || db.Set<AccessPlanPeriod>().Any(p => p.AccessId == a.Id && p.From < to && (p.To == null || p.To > from)))
             .OrderBy(a => a.Tenant!.Name).ThenBy(a => a.Name).ThenBy(a => a.Id)
             .Select(a => new { a.Id, a.TenantId, a.Name, Agent = a.Agent!.Name, Resource = a.WaldurResourceUuid!.Value, a.Limits, a.AgentId, a.State })
             .ToListAsync(ct);

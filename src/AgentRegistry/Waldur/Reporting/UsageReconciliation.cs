@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using AgentRegistry.Catalog;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Metering;
@@ -56,11 +57,9 @@ public sealed record ReconciliationRow(
 /// </summary>
 public sealed class UsageReconciliation(RegistryDb db, WaldurClient waldur, IOptions<WaldurOptions> options, ILogger<UsageReconciliation> log)
 {
-    public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
-
     public async Task<IReadOnlyList<ReconciliationRow>> ReconcileAsync(DateOnly month, Guid? accessId, CancellationToken ct)
     {
-        month = MonthOf(month);
+        month = BillingMonths.Of(month);
         var from = month.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var to = from.AddMonths(1);
         var next = month.AddMonths(1);

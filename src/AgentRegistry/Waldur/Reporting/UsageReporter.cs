@@ -24,12 +24,12 @@ public sealed record UsageReportResult(int Sent, int Skipped, int Rejected, int 
 /// <summary>
 /// Reports each access's month-to-date usage to its Waldur resource: per reportable plan component, the cumulative raw
 /// quantity of the month turned into a billed amount by <see cref="BilledUsage"/>, for the current UTC month and, until
-/// <see cref="UsageReportingOptions.ReportGraceDays"/> after its end, the previous one. Values that did not change are
+/// <see cref="MeteringOptions.ReportGraceDays"/> after its end, the previous one. Values that did not change are
 /// not sent; a value is never lowered; the changed components of a resource and month go in one set_usage call, and
 /// every attempt is kept as a <see cref="WaldurUsageReport"/>.
 /// </summary>
 public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<WaldurOptions> waldurOptions,
-    IOptions<UsageReportingOptions> options, TimeProvider clock, ILogger<UsageReporter> log)
+    IOptions<UsageReportingOptions> options, IOptions<MeteringOptions> metering, TimeProvider clock, ILogger<UsageReporter> log)
 {
     public const string Lease = "metering:report";
 
@@ -54,31 +54,6 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
     private sealed record Item(PlanComponent Component, long Raw, decimal Amount);
 
     /// <summary>
-    /// Whether usage of a billing month is still reported to Waldur: the current month, and the previous one until
-    /// <paramref name="graceDays"/> after its end. The one rule for reporting and for flagging late usage events.
-    /// </summary>
-    public static bool IsReported(DateOnly month, DateTime now, int graceDays)
-    {
-        var current = QuotaTracker.MonthOf(now);
-        return month >= current
-            || (month == current.AddMonths(-1) && now < current.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(graceDays));
-    }
-
-    /// <summary>
-    /// Why usage of <paramref name="month"/> recorded at <paramref name="now"/> can no longer be invoiced, or null when it
-    /// can. Waldur closes a month's invoice on the 1st of the next: usage of a past month is not invoiced even when it is
-    /// still reported (within the grace days, with a staff token), and after the grace days it is not reported at all.
-    /// </summary>
-    public static string? LateReason(DateOnly month, DateTime now, int graceDays)
-    {
-        if (month >= QuotaTracker.MonthOf(now)) return null;
-        var closed = month.AddMonths(1);
-        return IsReported(month, now, graceDays)
-            ? $"Waldur closed the invoice of {month:yyyy-MM} on {closed:yyyy-MM-dd}; the usage is stored and reported but not invoiced"
-            : $"the billing month {month:yyyy-MM} is closed; the usage is stored but not reported to Waldur";
-    }
-
-    /// <summary>
     /// Reports every access with a Waldur resource that is active, suspended, or terminated within the grace period.
     /// Takes the <see cref="Lease"/>, so one replica reports at a time; within a process one access is reported at a
     /// time, so concurrent passes and a final report on termination never race each other.
@@ -90,7 +65,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         if (!await JobLease.TryAcquireAsync(db, Lease, hold, ct)) return UsageReportResult.None with { Busy = true };
         try
         {
-            var terminatedSince = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.ReportGraceDays);
+            var terminatedSince = clock.GetUtcNow().UtcDateTime.AddDays(-metering.Value.ReportGraceDays);
             var ids = await db.Accesses.AsNoTracking()
                 .Where(a => a.WaldurResourceUuid != null && (a.State == AccessState.Active || a.State == AccessState.Suspended
                     || (a.State == AccessState.Terminated && a.TerminatedAt >= terminatedSince)))
@@ -159,10 +134,10 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         var components = BilledUsage.Reportable(access.Components).ToList();
         var result = UsageReportResult.None;
         if (components.Count == 0) return result;
-        var current = QuotaTracker.MonthOf(now);
+        var current = BillingMonths.Of(now);
         foreach (var period in new[] { current.AddMonths(-1), current })
         {
-            if (period < current && !IsReported(period, now, options.Value.ReportGraceDays)) continue;
+            if (period < current && !BillingMonths.IsReported(period, now, metering.Value.ReportGraceDays)) continue;
             var monthStart = period.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             var from = access.PlanSince > monthStart ? access.PlanSince.Value : monthStart;
             if (from >= monthStart.AddMonths(1)) continue;
@@ -304,7 +279,7 @@ public sealed class UsageReporter(RegistryDb db, WaldurClient waldur, IOptions<W
         if (!e.IsTransient)
         {
             log.LogWarning("Waldur rejected the {Period:yyyy-MM} usage of resource {Resource}: {Error}", period, access.ResourceUuid, e.Message);
-            if (period < QuotaTracker.MonthOf(now)) WaldurMetrics.PastPeriodRejected(items.Count);
+            if (period < BillingMonths.Of(now)) WaldurMetrics.PastPeriodRejected(items.Count);
             return items.Select(i => Row(access, period, i, UsageReportOutcome.Rejected, now, status, e.Message)).ToList();
         }
         // Exponential backoff per access and month: twice the previous wait when the last attempt failed too.

@@ -14,10 +14,6 @@ public sealed class UsageReportingOptions
     [Range(0, 86_400)]
     public int ReportSeconds { get; set; } = 300;
 
-    /// <summary>Days after a month's end during which it is still reported, and after termination during which an access is.</summary>
-    [Range(0, 31)]
-    public int ReportGraceDays { get; set; } = 3;
-
     /// <summary>Wait after the first failed report of an access and month; doubled after each further failure.</summary>
     [Range(0, 86_400)]
     public int ReportRetrySeconds { get; set; } = 60;

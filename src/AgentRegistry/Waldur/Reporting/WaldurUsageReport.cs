@@ -45,10 +45,11 @@ public sealed class WaldurUsageReport : ITenantOwned
     public DateTime? RetryAfter { get; set; }
 }
 
-internal sealed class WaldurUsageReportModel : IEntityTypeConfiguration<WaldurUsageReport>
+internal sealed class WaldurUsageReportEntityTypeConfiguration : IEntityTypeConfiguration<WaldurUsageReport>
 {
     public void Configure(EntityTypeBuilder<WaldurUsageReport> b)
     {
+        b.ToTable("UsageReports");
         b.HasIndex(r => new { r.AccessId, r.ComponentType, r.Period, r.AttemptedAt });
         b.HasIndex(r => new { r.Period, r.Outcome });
         b.Property(r => r.ComponentType).HasMaxLength(100);

@@ -1,13 +1,31 @@
+using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using AgentRegistry.Access;
 
 namespace AgentRegistry.Knowledge;
 
-internal sealed class TrainingDocumentModel : IEntityTypeConfiguration<TrainingDocument>
+/// <summary>
+/// The Knowledge feature's tables on the registry's one context (<c>db.TrainingDocuments</c> ...): the feature names its own entities, so
+/// that the data layer names none. Inside a query's lambda use <c>db.Set&lt;T&gt;()</c> (an expression tree cannot hold an
+/// extension property).
+/// </summary>
+public static class KnowledgeTables
+{
+    extension(RegistryDb db)
+    {
+        public DbSet<TrainingDocument> TrainingDocuments => db.Set<TrainingDocument>();
+        public DbSet<DocumentContent> DocumentContents => db.Set<DocumentContent>();
+        public DbSet<DocumentChunk> DocumentChunks => db.Set<DocumentChunk>();
+        public DbSet<TestQuestion> TestQuestions => db.Set<TestQuestion>();
+    }
+}
+
+internal sealed class TrainingDocumentEntityTypeConfiguration : IEntityTypeConfiguration<TrainingDocument>
 {
     public void Configure(EntityTypeBuilder<TrainingDocument> b)
     {
+        b.ToTable("TrainingDocuments");
         b.HasIndex(d => new { d.AccessId, d.Sha256 }).IsUnique();
         b.HasIndex(d => new { d.Status, d.NotBefore });
         b.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
@@ -21,19 +39,21 @@ internal sealed class TrainingDocumentModel : IEntityTypeConfiguration<TrainingD
     }
 }
 
-internal sealed class DocumentContentModel : IEntityTypeConfiguration<DocumentContent>
+internal sealed class DocumentContentEntityTypeConfiguration : IEntityTypeConfiguration<DocumentContent>
 {
     public void Configure(EntityTypeBuilder<DocumentContent> b)
     {
+        b.ToTable("DocumentContents");
         b.HasKey(c => c.DocumentId);
         b.HasOne<TrainingDocument>().WithOne().HasForeignKey<DocumentContent>(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
-internal sealed class DocumentChunkModel : IEntityTypeConfiguration<DocumentChunk>
+internal sealed class DocumentChunkEntityTypeConfiguration : IEntityTypeConfiguration<DocumentChunk>
 {
     public void Configure(EntityTypeBuilder<DocumentChunk> b)
     {
+        b.ToTable("DocumentChunks");
         b.HasIndex(c => new { c.AccessId, c.DocumentId });
         b.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
         b.Property(c => c.HeadingPath).HasMaxLength(1000);

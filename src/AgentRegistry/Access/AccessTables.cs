@@ -1,3 +1,4 @@
+using AgentRegistry.Infrastructure;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore;
@@ -5,10 +6,29 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AgentRegistry.Access;
 
-internal sealed class AgentAccessModel : IEntityTypeConfiguration<AgentAccess>
+/// <summary>
+/// The Access feature's tables on the registry's one context (<c>db.Accesses</c> ...): the feature names its own entities, so
+/// that the data layer names none. Inside a query's lambda use <c>db.Set&lt;T&gt;()</c> (an expression tree cannot hold an
+/// extension property).
+/// </summary>
+public static class AccessTables
+{
+    extension(RegistryDb db)
+    {
+        public DbSet<AgentAccess> Accesses => db.Set<AgentAccess>();
+        public DbSet<AccessPlanPeriod> AccessPlanPeriods => db.Set<AccessPlanPeriod>();
+        public DbSet<ApiKey> ApiKeys => db.Set<ApiKey>();
+        public DbSet<CustomerConfiguration> CustomerConfigurations => db.Set<CustomerConfiguration>();
+        public DbSet<ConfigurationVersion> ConfigurationVersions => db.Set<ConfigurationVersion>();
+    }
+}
+
+internal sealed class AgentAccessEntityTypeConfiguration : IEntityTypeConfiguration<AgentAccess>
 {
     public void Configure(EntityTypeBuilder<AgentAccess> b)
     {
+        b.ToTable("Accesses");
+        b.Property(a => a.State).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(a => a.WaldurResourceUuid).IsUnique();
         b.HasIndex(a => new { a.TenantId, a.State });
         b.Property(a => a.Name).HasMaxLength(200);
@@ -24,10 +44,11 @@ internal sealed class AgentAccessModel : IEntityTypeConfiguration<AgentAccess>
     }
 }
 
-internal sealed class ApiKeyModel : IEntityTypeConfiguration<ApiKey>
+internal sealed class ApiKeyEntityTypeConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> b)
     {
+        b.ToTable("ApiKeys");
         b.HasIndex(k => k.Hash).IsUnique();
         b.HasIndex(k => k.AccessId);
         b.Property(k => k.Name).HasMaxLength(100);
@@ -39,10 +60,11 @@ internal sealed class ApiKeyModel : IEntityTypeConfiguration<ApiKey>
     }
 }
 
-internal sealed class CustomerConfigurationModel : IEntityTypeConfiguration<CustomerConfiguration>
+internal sealed class CustomerConfigurationEntityTypeConfiguration : IEntityTypeConfiguration<CustomerConfiguration>
 {
     public void Configure(EntityTypeBuilder<CustomerConfiguration> b)
     {
+        b.ToTable("CustomerConfigurations");
         b.HasIndex(c => c.AccessId).IsUnique();
         b.Property(c => c.DisplayName).HasMaxLength(100);
         b.Property(c => c.SystemInstructions).HasMaxLength(20000);
@@ -54,10 +76,11 @@ internal sealed class CustomerConfigurationModel : IEntityTypeConfiguration<Cust
     }
 }
 
-internal sealed class ConfigurationVersionModel : IEntityTypeConfiguration<ConfigurationVersion>
+internal sealed class ConfigurationVersionEntityTypeConfiguration : IEntityTypeConfiguration<ConfigurationVersion>
 {
     public void Configure(EntityTypeBuilder<ConfigurationVersion> b)
     {
+        b.ToTable("ConfigurationVersions");
         b.HasIndex(v => new { v.AccessId, v.Version }).IsUnique();
         b.Property(v => v.ChangedBy).HasMaxLength(200);
         b.Property(v => v.Snapshot).HasMaxLength(100_000);

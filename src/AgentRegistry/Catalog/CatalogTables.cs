@@ -1,12 +1,29 @@
+using AgentRegistry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AgentRegistry.Catalog;
 
-internal sealed class AgentCategoryModel : IEntityTypeConfiguration<AgentCategory>
+/// <summary>
+/// The Catalog feature's tables on the registry's one context (<c>db.Categories</c> ...): the feature names its own entities, so
+/// that the data layer names none. Inside a query's lambda use <c>db.Set&lt;T&gt;()</c> (an expression tree cannot hold an
+/// extension property).
+/// </summary>
+public static class CatalogTables
+{
+    extension(RegistryDb db)
+    {
+        public DbSet<AgentCategory> Categories => db.Set<AgentCategory>();
+        public DbSet<Agent> Agents => db.Set<Agent>();
+        public DbSet<AgentPlan> Plans => db.Set<AgentPlan>();
+    }
+}
+
+internal sealed class AgentCategoryEntityTypeConfiguration : IEntityTypeConfiguration<AgentCategory>
 {
     public void Configure(EntityTypeBuilder<AgentCategory> b)
     {
+        b.ToTable("Categories");
         b.HasIndex(c => c.Slug).IsUnique();
         b.Property(c => c.Name).HasMaxLength(120);
         b.Property(c => c.Slug).HasMaxLength(60);
@@ -14,10 +31,11 @@ internal sealed class AgentCategoryModel : IEntityTypeConfiguration<AgentCategor
     }
 }
 
-internal sealed class AgentModel : IEntityTypeConfiguration<Agent>
+internal sealed class AgentEntityTypeConfiguration : IEntityTypeConfiguration<Agent>
 {
     public void Configure(EntityTypeBuilder<Agent> b)
     {
+        b.ToTable("Agents");
         b.HasIndex(a => a.Slug).IsUnique();
         b.HasIndex(a => a.WaldurOfferingUuid).IsUnique();
         b.Property(a => a.Name).HasMaxLength(120);
@@ -32,10 +50,11 @@ internal sealed class AgentModel : IEntityTypeConfiguration<Agent>
     }
 }
 
-internal sealed class AgentPlanModel : IEntityTypeConfiguration<AgentPlan>
+internal sealed class AgentPlanEntityTypeConfiguration : IEntityTypeConfiguration<AgentPlan>
 {
     public void Configure(EntityTypeBuilder<AgentPlan> b)
     {
+        b.ToTable("Plans");
         b.HasIndex(p => new { p.AgentId, p.Name, p.Version }).IsUnique();
         b.Ignore(p => p.IsCurrent);
         b.HasIndex(p => p.WaldurPlanUuid).IsUnique();

@@ -1,9 +1,13 @@
+using AgentRegistry.Cli;
 using AgentRegistry.Infrastructure;
 using Microsoft.Extensions.Options;
 
-namespace AgentRegistry.Cli;
+namespace AgentRegistry;
 
-/// <summary>Subcommands of the same executable: <c>agentregistry migrate</c>, ...</summary>
+/// <summary>
+/// Subcommands of the same executable: <c>agentregistry migrate</c>, ... Part of the host: a command that needs the
+/// registry builds it as the web host does (<see cref="RegistryHost"/>); the commands themselves live in Cli.
+/// </summary>
 public static class CommandLine
 {
     private static readonly Dictionary<string, (string Help, Func<IServiceProvider, string[], TextWriter, Task<int>> Run)> Commands = new()
@@ -18,7 +22,7 @@ public static class CommandLine
     private static readonly Dictionary<string, (string Help, Func<string[], IConfiguration, TextWriter, Task<int>> Run)> ClientCommands = new()
     {
         ["e2e"] = ("End-to-end checks against a running registry: e2e --url <base> [--env dev|staging|production] [--smoke] [--category ...] [--junit file].",
-            E2e.E2eCommand.RunAsync),
+            Cli.E2e.E2eCommand.RunAsync),
         ["probe"] = ("Health check: GET /health/live of the registry on this machine (or the URL given); exit 0 when it answers 200.",
             (args, _, output) => ProbeCommand.RunAsync(args, output)),
     };
