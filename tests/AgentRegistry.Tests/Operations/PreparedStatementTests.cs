@@ -1,3 +1,4 @@
+using AgentRegistry.Access;
 using AgentRegistry.Infrastructure;
 using AgentRegistry.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
