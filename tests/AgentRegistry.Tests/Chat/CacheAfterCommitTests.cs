@@ -18,50 +18,39 @@ public abstract class CacheAfterCommitTests(RegistryApp app) : RegistryTest(app)
     [Fact]
     public async Task APersonaSavedInATransactionIsSeenOnceTheTransactionCommits()
     {
-        var s = await (await Op()).SubscribedTenantAsync();
-        var access = Guid.Parse(s.AccessId);
-        var personas = App.Services.GetRequiredService<PersonaCache>();
-        var before = await PersonaAsync(personas, access);
-
-        await using (var writing = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test"))
-        {
-            var db = writing.ServiceProvider.GetRequiredService<RegistryDb>();
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(Ct);
-                db.CustomerConfigurations.Add(new CustomerConfiguration { TenantId = Guid.Parse(s.TenantId), AccessId = access, DisplayName = "Ada after commit" });
-                await db.SaveChangesAsync(Ct);
-
-                // A message arriving now reads the persona as committed so far.
-                Assert.Equal(before.DisplayName, (await PersonaAsync(personas, access)).DisplayName);
-                await tx.CommitAsync(Ct);
-            });
-        }
-
-        Assert.Equal("Ada after commit", (await PersonaAsync(personas, access)).DisplayName);
+        var (access, before) = await SavedInATransactionAsync("Ada after commit", commit: true,
+            // A message arriving before the commit reads the persona as committed so far.
+            whileOpen: async (personas, access, before) => Assert.Equal(before.DisplayName, (await PersonaAsync(personas, access)).DisplayName));
+        Assert.Equal("Ada after commit", (await PersonaAsync(App.Services.GetRequiredService<PersonaCache>(), access)).DisplayName);
     }
 
     [Fact]
     public async Task ARolledBackChangeLeavesTheCacheRight()
     {
+        var (access, before) = await SavedInATransactionAsync("Never committed", commit: false, whileOpen: null);
+        Assert.Equal(before.DisplayName, (await PersonaAsync(App.Services.GetRequiredService<PersonaCache>(), access)).DisplayName);
+    }
+
+    /// <summary>A new access's persona read (and so cached), then a display name saved in a transaction that ends as told.</summary>
+    private async Task<(Guid Access, Persona Before)> SavedInATransactionAsync(string displayName, bool commit,
+        Func<PersonaCache, Guid, Persona, Task>? whileOpen)
+    {
         var s = await (await Op()).SubscribedTenantAsync();
         var access = Guid.Parse(s.AccessId);
         var personas = App.Services.GetRequiredService<PersonaCache>();
         var before = await PersonaAsync(personas, access);
-
-        await using (var writing = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test"))
+        await using var writing = App.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("test");
+        var db = writing.ServiceProvider.GetRequiredService<RegistryDb>();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            var db = writing.ServiceProvider.GetRequiredService<RegistryDb>();
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(Ct);
-                db.CustomerConfigurations.Add(new CustomerConfiguration { TenantId = Guid.Parse(s.TenantId), AccessId = access, DisplayName = "Never committed" });
-                await db.SaveChangesAsync(Ct);
-                await tx.RollbackAsync(Ct);
-            });
-        }
-
-        Assert.Equal(before.DisplayName, (await PersonaAsync(personas, access)).DisplayName);
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            db.CustomerConfigurations.Add(new CustomerConfiguration { TenantId = Guid.Parse(s.TenantId), AccessId = access, DisplayName = displayName });
+            await db.SaveChangesAsync(Ct);
+            if (whileOpen is not null) await whileOpen(personas, access, before);
+            if (commit) await tx.CommitAsync(Ct);
+            else await tx.RollbackAsync(Ct);
+        });
+        return (access, before);
     }
 
     private async Task<Persona> PersonaAsync(PersonaCache personas, Guid access)
