@@ -86,7 +86,7 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
         ["GET /api/v1/accesses/{id}/conversations/{conversationId}"] = new(Member.Denied),
         ["GET /api/v1/accesses/{id}/usage"] = new(Member.Denied),
         ["GET /api/v1/tenants/{id}/usage"] = new(Member.Denied),
-        ["POST /api/v1/usage/events"] = new(Member.Denied, (_, _) => new { events = new[] { new { id = "matrix", metric = "messages", quantity = 1, occurred_at = DateTime.UtcNow } } }),
+        ["POST /api/v1/usage/events"] = new(Member.Denied, (_, _) => new { events = new[] { new { id = "matrix", metric = "messages", quantity = 1, occurred_at = TestDates.MonthEnd } } }),
         ["POST /v1/chat/completions"] = new(Member.Denied, (s, _) => new { model = s.AgentSlug, messages = new[] { new { role = "user", content = "hello" } } }),
     };
 

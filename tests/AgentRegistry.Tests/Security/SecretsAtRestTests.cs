@@ -105,7 +105,7 @@ public static class KeyRingCertificate
     {
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=agentregistry key ring test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using var certificate = request.CreateSelfSigned(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2099, 12, 31, 0, 0, 0, TimeSpan.Zero));
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, password));
         settings[KeyRingProtection.CertificateSetting] = path;
         settings[KeyRingProtection.PasswordSetting] = password;
