@@ -92,6 +92,14 @@ public sealed class RegistryProcess : IAsyncDisposable
         throw new FileNotFoundException($"agentregistry.dll ({configuration}) was not found above {bin.FullName}; build src/AgentRegistry.");
     }
 
+    /// <summary>Ends the process with SIGKILL, as a crash or an OOM kill would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
