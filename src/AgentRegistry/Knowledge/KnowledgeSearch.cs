@@ -49,19 +49,14 @@ public sealed class KnowledgeSearch(RegistryDb db, VectorCache vectors, QueryEmb
             .Take(topK).ToList();
         if (fused.Count == 0) return [];
 
-        var ids = fused.Select(f => f.Key).ToList();
-        var rows = await db.DocumentChunks.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Join(db.TrainingDocuments, c => c.DocumentId, d => d.Id,
-                (c, d) => new { c.Id, c.DocumentId, d.Title, c.HeadingPath, c.Body })
-            .ToDictionaryAsync(r => r.Id, ct);
         var vectorScore = vectorHits.ToDictionary(h => h.Key, h => h.Score);
         var keywordScore = keywordHits.ToDictionary(h => h.Key, h => h.Score);
-        var found = fused.Where(f => rows.ContainsKey(f.Key)).Select(f =>
+        var found = fused.Select(f =>
         {
-            var r = rows[f.Key];
-            return new FoundPassage(r.Id, r.DocumentId, r.Title, r.HeadingPath, r.Body,
-                vectorScore.TryGetValue(r.Id, out var v) ? v : null, keywordScore.TryGetValue(r.Id, out var k) ? k : null, f.Score,
-                collection.PieceSimilarities(r.Id, queryVector));
+            var r = collection.Passages[f.Key];
+            return new FoundPassage(f.Key, r.DocumentId, r.DocumentTitle, r.HeadingPath, r.Body,
+                vectorScore.TryGetValue(f.Key, out var v) ? v : null, keywordScore.TryGetValue(f.Key, out var k) ? k : null, f.Score,
+                collection.PieceSimilarities(f.Key, queryVector));
         }).ToList();
         knowledge.Remember(query, topK, ranking, found);
         return found;

@@ -7,7 +7,7 @@ namespace AgentRegistry.Knowledge;
 
 /// <summary>
 /// An access's knowledge as held in memory: its chunk embeddings and keyword index, and the passages recent queries found in them
-/// (a question asked again is answered from here, without the model, the keyword index or a chunk read). Both go
+/// (a question asked again is answered from here, without the model or the keyword index). Both go
 /// together when the access's documents change.
 /// </summary>
 public sealed class CachedKnowledge(int count, long maxId, AccessVectors vectors)
@@ -63,14 +63,18 @@ public sealed class VectorCache(IOptionsMonitor<KnowledgeOptions> options, TimeP
             var chunks = new VectorCollection<long>(initialCapacity: Math.Max(16, count));
             var pieces = new Dictionary<long, float[]>(count);
             var texts = new List<(long, string)>(count);
+            var passages = new Dictionary<long, ChunkPassage>(count);
             await foreach (var row in db.DocumentChunks.AsNoTracking().Where(c => c.AccessId == accessId)
-                               .Select(c => new { c.Id, c.Embedding, c.PieceEmbeddings, c.Text }).AsAsyncEnumerable().WithCancellation(ct))
+                               .Join(db.TrainingDocuments, c => c.DocumentId, d => d.Id,
+                                   (c, d) => new { c.Id, c.Embedding, c.PieceEmbeddings, c.Text, c.DocumentId, d.Title, c.HeadingPath, c.Body })
+                               .AsAsyncEnumerable().WithCancellation(ct))
             {
                 chunks.Upsert(row.Id, KnowledgeModels.ToFloats(row.Embedding));
                 if (row.PieceEmbeddings is { Length: > 0 } p) pieces[row.Id] = KnowledgeModels.ToFloats(p).ToArray();
                 texts.Add((row.Id, row.Text));
+                passages[row.Id] = new ChunkPassage(row.DocumentId, row.Title, row.HeadingPath, row.Body);
             }
-            entry = new CachedKnowledge(count, maxId, new AccessVectors(chunks, pieces, KeywordIndex.Build(texts))) { CheckedAt = now };
+            entry = new CachedKnowledge(count, maxId, new AccessVectors(chunks, pieces, KeywordIndex.Build(texts), passages)) { CheckedAt = now };
             _entries[accessId] = entry;
             return entry;
         }
@@ -100,11 +104,16 @@ public sealed class VectorCache(IOptionsMonitor<KnowledgeOptions> options, TimeP
     }
 }
 
+/// <summary>What a search returns of a chunk besides its scores: its document, section and body.</summary>
+public sealed record ChunkPassage(Guid DocumentId, string DocumentTitle, string HeadingPath, string Body);
+
 /// <summary>
 /// An access's vectors: one per chunk, and the (unit) vectors of each chunk's answer pieces back to back, in the order
-/// of <see cref="AnswerText.Pieces"/>; and the keyword index of its chunks' words.
+/// of <see cref="AnswerText.Pieces"/>; the keyword index of its chunks' words; and each chunk's passage, so a search
+/// reads no row.
 /// </summary>
-public sealed record AccessVectors(VectorCollection<long> Chunks, IReadOnlyDictionary<long, float[]> Pieces, KeywordIndex Keywords)
+public sealed record AccessVectors(VectorCollection<long> Chunks, IReadOnlyDictionary<long, float[]> Pieces, KeywordIndex Keywords,
+    IReadOnlyDictionary<long, ChunkPassage> Passages)
 {
     public int Count => Chunks.Count;
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace AgentRegistry.Knowledge;
@@ -41,6 +42,21 @@ internal static partial class AnswerText
 
     /// <summary>Whether a piece may be quoted in an answer: fragments (lone labels, frames) read badly as one.</summary>
     public static bool IsAnswerPiece(string piece, HashSet<string> terms) => terms.Count >= 2 && piece.Length >= 12;
+
+    /// <summary>A piece of a passage (<see cref="Pieces"/>) with its terms and whether an answer may quote it.</summary>
+    internal sealed record Piece(string Text, HashSet<string> Terms, bool Quotable);
+
+    private static readonly ConditionalWeakTable<string, Piece[]> Read = new();
+
+    /// <summary>
+    /// The passage's pieces with their terms, worked out once per passage: a chunk's body is one string held by the
+    /// knowledge cache for as long as the access's knowledge is, so a new question that finds it again reuses them.
+    /// </summary>
+    public static Piece[] PiecesOf(string passage) => Read.GetValue(passage, static text => Pieces(text).Select(p =>
+    {
+        var terms = Terms.Of(p);
+        return new Piece(p, terms, IsAnswerPiece(p, terms));
+    }).ToArray());
 
     /// <summary>Prose paragraphs give sentences; a paragraph of lines gives one piece per line.</summary>
     public static IEnumerable<string> Pieces(string passage)

@@ -83,17 +83,16 @@ public sealed partial class OfflineAnswerComposer(AnswerComposerOptions? options
         {
             var passage = ranked[rank].passage;
             var passageWeight = maxScore > 0 ? Math.Clamp(passage.Score / maxScore, 0, 1) : 1;
-            var section = Terms.Of(passage.Section);
+            var section = Terms.OfHeading(passage.Section);
             var sims = passage.PieceSimilarities;
             var position = 0;
             var before = candidates.Count;
-            foreach (var piece in AnswerText.Pieces(passage.Text))
+            foreach (var piece in AnswerText.PiecesOf(passage.Text))
             {
-                var terms = Terms.Of(piece);
-                if (AnswerText.IsAnswerPiece(piece, terms))
+                if (piece.Quotable)
                 {
                     var similarity = sims is not null && position < sims.Count ? sims[position] : 0;
-                    candidates.Add(new Candidate(piece, terms, section, passage, rank, position, passageWeight, similarity));
+                    candidates.Add(new Candidate(piece.Text, piece.Terms, section, passage, rank, position, passageWeight, similarity));
                 }
 
                 position++;

@@ -21,6 +21,11 @@ internal static class Terms
         }
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, HashSet<string>> Headings = new();
+
+    /// <summary>The terms of a heading path held by the knowledge cache, worked out once per string (read only: shared).</summary>
+    public static HashSet<string> OfHeading(string headingPath) => Headings.GetValue(headingPath, Of);
+
     public static HashSet<string> Of(string text)
     {
         var terms = new HashSet<string>(StringComparer.Ordinal);
