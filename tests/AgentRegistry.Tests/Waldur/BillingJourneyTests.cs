@@ -10,12 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRegistry.Tests.Waldur;
 
-public sealed class BillingSqliteRegistry : WaldurSqliteRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); ReportingSettings.Apply(settings); }
-}
-
-public sealed class BillingPostgresRegistry : WaldurPostgresRegistry
+public sealed class BillingRegistry<TDatabase> : WaldurRegistry<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); ReportingSettings.Apply(settings); }
 }
@@ -365,6 +360,6 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         JsonNode.Parse(await market.Waldur.CreateControlClient().GetStringAsync($"/emulator/invoices/?customer_uuid={customer}&month={month}", Ct))!;
 }
 
-public sealed class BillingJourneyOnSqlite(BillingSqliteRegistry app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<BillingSqliteRegistry>;
+public sealed class BillingJourneyOnSqlite(BillingRegistry<Sqlite> app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<BillingRegistry<Sqlite>>;
 
-public sealed class BillingJourneyOnPostgres(BillingPostgresRegistry app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<BillingPostgresRegistry>;
+public sealed class BillingJourneyOnPostgres(BillingRegistry<Postgres> app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<BillingRegistry<Postgres>>;
