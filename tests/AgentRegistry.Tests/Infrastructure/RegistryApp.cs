@@ -123,17 +123,36 @@ public abstract partial class RegistryApp(TestDatabase database) : WebApplicatio
     internal static partial Regex AntiforgeryToken();
 
     /// <summary>
-    /// Stops the registry, then drops its database, then stops its surroundings. The host's stop has a deadline; the
-    /// scheduler is shut down for certain before the database goes (its PostgreSQL cluster manager and misfire handler are
-    /// foreground threads that would otherwise go on checking in to a dropped database and hold the test process open).
+    /// Stops the registry, then drops its database, then stops its surroundings, in that order even when the host's stop
+    /// fails. The scheduler is down before the database goes: its PostgreSQL cluster manager and misfire handler are
+    /// foreground threads that would otherwise go on checking in to a dropped database and hold the test process open.
     /// </summary>
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        if (_scheduler is { Status: not SchedulerStatus.Shutdown }) await _scheduler.Shutdown(waitForJobsToComplete: false);
-        await Database.DropAsync();
-        await StopSurroundingsAsync();
-        GC.SuppressFinalize(this);
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            if (_scheduler is not null) await SchedulerDownAsync(_scheduler);
+            await Database.DropAsync();
+            await StopSurroundingsAsync();
+            GC.SuppressFinalize(this);
+        }
+    }
+
+    /// <summary>Waits (a bounded while) until the scheduler is down, shutting it down if its host did not.</summary>
+    private static async Task SchedulerDownAsync(IScheduler scheduler)
+    {
+        if (scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
+            await scheduler.Shutdown(waitForJobsToComplete: false);
+        var deadline = Deadline.In(TimeSpan.FromMinutes(1));
+        while (scheduler.Status != SchedulerStatus.Shutdown)
+        {
+            if (deadline.Passed) throw new InvalidOperationException("The registry's scheduler is still shutting down a minute after its host stopped.");
+            await Task.Delay(50);
+        }
     }
 }
 

@@ -115,10 +115,17 @@ public sealed class TwoReplicas : IAsyncLifetime
         await Second.InitializeAsync();
     }
 
+    /// <summary>The replica on the shared database stops first; the first one, which drops it, stops even if that failed.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Second is not null) await Second.DisposeAsync();
-        await First.DisposeAsync();
+        try
+        {
+            if (Second is not null) await Second.DisposeAsync();
+        }
+        finally
+        {
+            await First.DisposeAsync();
+        }
     }
 }
 
