@@ -116,11 +116,14 @@ public abstract class GroupCommit<TItem, TResult> : IHostedService, IAsyncDispos
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Stops taking writes and waits until the queued ones are stored.</summary>
+    /// <summary>
+    /// Stops taking writes and waits until the queued ones are stored, or until the host's stop deadline: past it the
+    /// writes go on and disposal waits for them, so the host's stop still ends without an error.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        await _writing.WaitAsync(cancellationToken);
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async ValueTask DisposeAsync()

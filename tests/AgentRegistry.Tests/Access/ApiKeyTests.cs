@@ -202,6 +202,6 @@ public abstract class ApiKeyTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class ApiKeysOnSqlite(SqliteRegistry app) : ApiKeyTests(app), IClassFixture<SqliteRegistry>;
+public sealed class ApiKeysOnSqlite(RegistryApp<Sqlite> app) : ApiKeyTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class ApiKeysOnPostgres(PostgresRegistry app) : ApiKeyTests(app), IClassFixture<PostgresRegistry>;
+public sealed class ApiKeysOnPostgres(RegistryApp<Postgres> app) : ApiKeyTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -198,12 +198,12 @@ public abstract class AdminBrowserTests : RegistryTest
     }
 }
 
-public sealed class AdminBrowserOnSqlite(SqliteRegistry app, Chromium chromium) : AdminBrowserTests(app, chromium), IClassFixture<SqliteRegistry>
+public sealed class AdminBrowserOnSqlite(RegistryApp<Sqlite> app, Chromium chromium) : AdminBrowserTests(app, chromium), IClassFixture<RegistryApp<Sqlite>>
 {
     protected override string Provider => "sqlite";
 }
 
-public sealed class AdminBrowserOnPostgres(PostgresRegistry app, Chromium chromium) : AdminBrowserTests(app, chromium), IClassFixture<PostgresRegistry>
+public sealed class AdminBrowserOnPostgres(RegistryApp<Postgres> app, Chromium chromium) : AdminBrowserTests(app, chromium), IClassFixture<RegistryApp<Postgres>>
 {
     protected override string Provider => "postgres";
 }

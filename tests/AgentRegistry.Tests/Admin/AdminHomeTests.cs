@@ -66,6 +66,6 @@ public abstract partial class AdminHomeTests(RegistryApp app) : RegistryTest(app
     }
 }
 
-public sealed class AdminHomeOnSqlite(SqliteRegistry app) : AdminHomeTests(app), IClassFixture<SqliteRegistry>;
+public sealed class AdminHomeOnSqlite(RegistryApp<Sqlite> app) : AdminHomeTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class AdminHomeOnPostgres(PostgresRegistry app) : AdminHomeTests(app), IClassFixture<PostgresRegistry>;
+public sealed class AdminHomeOnPostgres(RegistryApp<Postgres> app) : AdminHomeTests(app), IClassFixture<RegistryApp<Postgres>>;

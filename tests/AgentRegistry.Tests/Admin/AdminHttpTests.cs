@@ -260,6 +260,6 @@ public abstract class AdminHttpTests(RegistryApp app) : RegistryTest(app)
         new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", token)));
 }
 
-public sealed class AdminHttpOnSqlite(SqliteRegistry app) : AdminHttpTests(app), IClassFixture<SqliteRegistry>;
+public sealed class AdminHttpOnSqlite(RegistryApp<Sqlite> app) : AdminHttpTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class AdminHttpOnPostgres(PostgresRegistry app) : AdminHttpTests(app), IClassFixture<PostgresRegistry>;
+public sealed class AdminHttpOnPostgres(RegistryApp<Postgres> app) : AdminHttpTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -62,6 +62,6 @@ public abstract class WebhookReplayTests(RegistryApp app, Marketplace market) : 
     }
 }
 
-public sealed class WebhookReplayOnSqlite(WaldurSqliteRegistry app) : WebhookReplayTests(app, app.Market), IClassFixture<WaldurSqliteRegistry>;
+public sealed class WebhookReplayOnSqlite(WaldurRegistry<Sqlite> app) : WebhookReplayTests(app, app.Market), IClassFixture<WaldurRegistry<Sqlite>>;
 
-public sealed class WebhookReplayOnPostgres(WaldurPostgresRegistry app) : WebhookReplayTests(app, app.Market), IClassFixture<WaldurPostgresRegistry>;
+public sealed class WebhookReplayOnPostgres(WaldurRegistry<Postgres> app) : WebhookReplayTests(app, app.Market), IClassFixture<WaldurRegistry<Postgres>>;

@@ -122,6 +122,6 @@ public abstract class CatalogApiTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class CatalogApiOnSqlite(SqliteRegistry app) : CatalogApiTests(app), IClassFixture<SqliteRegistry>;
+public sealed class CatalogApiOnSqlite(RegistryApp<Sqlite> app) : CatalogApiTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class CatalogApiOnPostgres(PostgresRegistry app) : CatalogApiTests(app), IClassFixture<PostgresRegistry>;
+public sealed class CatalogApiOnPostgres(RegistryApp<Postgres> app) : CatalogApiTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -60,6 +60,6 @@ public abstract class CacheAfterCommitTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class CacheAfterCommitOnSqlite(SqliteRegistry app) : CacheAfterCommitTests(app), IClassFixture<SqliteRegistry>;
+public sealed class CacheAfterCommitOnSqlite(RegistryApp<Sqlite> app) : CacheAfterCommitTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class CacheAfterCommitOnPostgres(PostgresRegistry app) : CacheAfterCommitTests(app), IClassFixture<PostgresRegistry>;
+public sealed class CacheAfterCommitOnPostgres(RegistryApp<Postgres> app) : CacheAfterCommitTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -224,6 +224,6 @@ public abstract class ChatApiTests(RegistryApp app, FakeUpstream upstream) : Reg
     }
 }
 
-public sealed class ChatApiOnSqlite(UpstreamSqliteRegistry app) : ChatApiTests(app, app.Upstream), IClassFixture<UpstreamSqliteRegistry>;
+public sealed class ChatApiOnSqlite(UpstreamRegistry<Sqlite> app) : ChatApiTests(app, app.Upstream), IClassFixture<UpstreamRegistry<Sqlite>>;
 
-public sealed class ChatApiOnPostgres(UpstreamPostgresRegistry app) : ChatApiTests(app, app.Upstream), IClassFixture<UpstreamPostgresRegistry>;
+public sealed class ChatApiOnPostgres(UpstreamRegistry<Postgres> app) : ChatApiTests(app, app.Upstream), IClassFixture<UpstreamRegistry<Postgres>>;

@@ -154,5 +154,5 @@ public abstract class GroupCommitTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class GroupCommitOnSqlite(SqliteRegistry app) : GroupCommitTests(app), IClassFixture<SqliteRegistry>;
-public sealed class GroupCommitOnPostgres(PostgresRegistry app) : GroupCommitTests(app), IClassFixture<PostgresRegistry>;
+public sealed class GroupCommitOnSqlite(RegistryApp<Sqlite> app) : GroupCommitTests(app), IClassFixture<RegistryApp<Sqlite>>;
+public sealed class GroupCommitOnPostgres(RegistryApp<Postgres> app) : GroupCommitTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -56,5 +56,5 @@ public abstract class PersonaTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class PersonaOnSqlite(SqliteRegistry app) : PersonaTests(app), IClassFixture<SqliteRegistry>;
-public sealed class PersonaOnPostgres(PostgresRegistry app) : PersonaTests(app), IClassFixture<PostgresRegistry>;
+public sealed class PersonaOnSqlite(RegistryApp<Sqlite> app) : PersonaTests(app), IClassFixture<RegistryApp<Sqlite>>;
+public sealed class PersonaOnPostgres(RegistryApp<Postgres> app) : PersonaTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -144,6 +144,6 @@ public abstract class OidcTests(RegistryApp app, TestIssuer issuer) : RegistryTe
     }
 }
 
-public sealed class OidcOnSqlite(OidcSqliteRegistry app) : OidcTests(app, app.Issuer), IClassFixture<OidcSqliteRegistry>;
+public sealed class OidcOnSqlite(OidcRegistry<Sqlite> app) : OidcTests(app, app.Issuer), IClassFixture<OidcRegistry<Sqlite>>;
 
-public sealed class OidcOnPostgres(OidcPostgresRegistry app) : OidcTests(app, app.Issuer), IClassFixture<OidcPostgresRegistry>;
+public sealed class OidcOnPostgres(OidcRegistry<Postgres> app) : OidcTests(app, app.Issuer), IClassFixture<OidcRegistry<Postgres>>;

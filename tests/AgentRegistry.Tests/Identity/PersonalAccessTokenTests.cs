@@ -135,5 +135,5 @@ public abstract class PersonalAccessTokenTests(RegistryApp app) : RegistryTest(a
     }
 }
 
-public sealed class PersonalAccessTokensOnSqlite(SqliteRegistry app) : PersonalAccessTokenTests(app), IClassFixture<SqliteRegistry>;
-public sealed class PersonalAccessTokensOnPostgres(PostgresRegistry app) : PersonalAccessTokenTests(app), IClassFixture<PostgresRegistry>;
+public sealed class PersonalAccessTokensOnSqlite(RegistryApp<Sqlite> app) : PersonalAccessTokenTests(app), IClassFixture<RegistryApp<Sqlite>>;
+public sealed class PersonalAccessTokensOnPostgres(RegistryApp<Postgres> app) : PersonalAccessTokenTests(app), IClassFixture<RegistryApp<Postgres>>;

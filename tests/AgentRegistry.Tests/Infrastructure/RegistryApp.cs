@@ -1,20 +1,23 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using AgentRegistry.Infrastructure;
+using AgentRegistry.Infrastructure.Scheduling;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace AgentRegistry.Tests.Infrastructure;
 
 /// <summary>
-/// The registry running on Kestrel on a loopback port (real HTTP), on a database of its own.
-/// Subclasses choose the provider; tests are written once against this base and run on both.
+/// The registry running on Kestrel on a loopback port (real HTTP), on a database of its own (<see cref="TestDatabase"/>).
+/// Tests are written once against this base; <see cref="RegistryApp{TDatabase}"/> and the scenarios derived from it take
+/// the provider as a type parameter, and each suite runs on both (<c>...OnSqlite</c>, <c>...OnPostgres</c>).
 /// </summary>
-public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract partial class RegistryApp(TestDatabase database) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@test.local";
     public string AdminPassword { get; } = $"pw-{Guid.NewGuid():N}";
@@ -24,19 +27,33 @@ public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsy
     public ManualClock Clock { get; } = new();
 
     /// <summary>Why this app cannot run here (e.g. no PostgreSQL); null when it can.</summary>
-    public string? Unavailable { get; protected set; }
+    public string? Unavailable { get; private set; }
 
-    protected abstract DatabaseProvider Provider { get; }
-    protected abstract Task<string?> PrepareDatabaseAsync();
+    public TestDatabase Database { get; } = database;
+
+    /// <summary>Starts what the registry talks to (an emulated Waldur, an issuer, an upstream); why it cannot run here, or null.</summary>
+    protected virtual Task<string?> StartSurroundingsAsync() => Task.FromResult<string?>(null);
+
+    /// <summary>Runs on the new database before the registry starts on it.</summary>
+    protected virtual Task PrepareDatabaseAsync(string connection) => Task.CompletedTask;
+
     protected virtual void Configure(IDictionary<string, string?> settings) { }
+
+    /// <summary>Stops what <see cref="StartSurroundingsAsync"/> started, after the registry stopped and its database is gone.</summary>
+    protected virtual ValueTask StopSurroundingsAsync() => ValueTask.CompletedTask;
+
+    private IScheduler? _scheduler;
 
     public async ValueTask InitializeAsync()
     {
-        var connection = await PrepareDatabaseAsync();
+        Unavailable = await StartSurroundingsAsync();
         if (Unavailable is not null) return;
+        (var connection, Unavailable) = await Database.CreateAsync();
+        if (Unavailable is not null) return;
+        await PrepareDatabaseAsync(connection!);
         var settings = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = Provider.ToString(),
+            ["Database:Provider"] = Database.Provider.ToString(),
             ["Database:ConnectionString"] = connection,
             ["Database:MigrateAtStartup"] = "true",
             ["Identity:BootstrapAdminEmail"] = AdminEmail,
@@ -55,6 +72,7 @@ public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsy
         _settings = settings;
         UseKestrel(0);
         StartServer();
+        _scheduler = Services.GetRequiredService<SchedulerHost>().Scheduler;
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
     }
@@ -104,41 +122,39 @@ public abstract partial class RegistryApp : WebApplicationFactory<Program>, IAsy
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     internal static partial Regex AntiforgeryToken();
 
+    /// <summary>
+    /// Stops the registry, then drops its database, then stops its surroundings, in that order even when the host's stop
+    /// fails. The scheduler is down before the database goes: its PostgreSQL cluster manager and misfire handler are
+    /// foreground threads that would otherwise go on checking in to a dropped database and hold the test process open.
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        await CleanupDatabaseAsync();
-        GC.SuppressFinalize(this);
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            if (_scheduler is not null) await SchedulerDownAsync(_scheduler);
+            await Database.DropAsync();
+            await StopSurroundingsAsync();
+            GC.SuppressFinalize(this);
+        }
     }
 
-    protected virtual Task CleanupDatabaseAsync() => Task.CompletedTask;
-}
-
-public class SqliteRegistry : RegistryApp
-{
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"agentregistry-test-{Guid.NewGuid():N}.db");
-    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-    protected override Task<string?> PrepareDatabaseAsync() => Task.FromResult<string?>($"Data Source={_file}");
-
-    protected override Task CleanupDatabaseAsync()
+    /// <summary>Waits (a bounded while) until the scheduler is down, shutting it down if its host did not.</summary>
+    private static async Task SchedulerDownAsync(IScheduler scheduler)
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            if (File.Exists(_file + suffix)) File.Delete(_file + suffix);
-        return Task.CompletedTask;
+        if (scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
+            await scheduler.Shutdown(waitForJobsToComplete: false);
+        var deadline = Deadline.In(TimeSpan.FromMinutes(1));
+        while (scheduler.Status != SchedulerStatus.Shutdown)
+        {
+            if (deadline.Passed) throw new InvalidOperationException("The registry's scheduler is still shutting down a minute after its host stopped.");
+            await Task.Delay(50);
+        }
     }
 }
 
-public class PostgresRegistry : RegistryApp
-{
-    private string? _database;
-    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
-
-    protected override async Task<string?> PrepareDatabaseAsync()
-    {
-        (_database, Unavailable) = await PostgresServer.CreateDatabaseAsync();
-        return _database is null ? null : PostgresServer.ConnectionString(_database);
-    }
-
-    protected override Task CleanupDatabaseAsync() => _database is null ? Task.CompletedTask : PostgresServer.DropDatabaseAsync(_database);
-}
+/// <summary>The registry on <typeparamref name="TDatabase"/> with the suites' usual settings.</summary>
+public class RegistryApp<TDatabase>() : RegistryApp(new TDatabase()) where TDatabase : TestDatabase, new();

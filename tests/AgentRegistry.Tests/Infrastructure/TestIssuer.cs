@@ -125,42 +125,18 @@ public sealed class TestIssuer : IAsyncDisposable
     }
 }
 
-/// <summary>The registry trusting a <see cref="TestIssuer"/>, on SQLite.</summary>
-public sealed class OidcSqliteRegistry : SqliteRegistry
+/// <summary>The registry trusting a <see cref="TestIssuer"/>.</summary>
+public sealed class OidcRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     public TestIssuer Issuer { get; } = new();
 
-    protected override async Task<string?> PrepareDatabaseAsync()
+    protected override async Task<string?> StartSurroundingsAsync()
     {
         await Issuer.StartAsync();
-        return await base.PrepareDatabaseAsync();
+        return null;
     }
 
     protected override void Configure(IDictionary<string, string?> settings) => Issuer.Trust(settings);
 
-    protected override async Task CleanupDatabaseAsync()
-    {
-        await base.CleanupDatabaseAsync();
-        await Issuer.DisposeAsync();
-    }
-}
-
-/// <summary>The registry trusting a <see cref="TestIssuer"/>, on PostgreSQL.</summary>
-public sealed class OidcPostgresRegistry : PostgresRegistry
-{
-    public TestIssuer Issuer { get; } = new();
-
-    protected override async Task<string?> PrepareDatabaseAsync()
-    {
-        await Issuer.StartAsync();
-        return await base.PrepareDatabaseAsync();
-    }
-
-    protected override void Configure(IDictionary<string, string?> settings) => Issuer.Trust(settings);
-
-    protected override async Task CleanupDatabaseAsync()
-    {
-        await base.CleanupDatabaseAsync();
-        await Issuer.DisposeAsync();
-    }
+    protected override ValueTask StopSurroundingsAsync() => Issuer.DisposeAsync();
 }

@@ -35,7 +35,7 @@ internal sealed class FlakyEmbeddings(IEmbeddingGenerator<string, Embedding<floa
     public void Dispose() { }
 }
 
-public sealed class FlakyEmbeddingsRegistry : SqliteRegistry
+public sealed class FlakyEmbeddingsRegistry : RegistryApp<Sqlite>
 {
     protected override void Configure(IDictionary<string, string?> settings)
     {

@@ -155,6 +155,6 @@ public abstract class DocumentsApiTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class DocumentsApiOnSqlite(SqliteRegistry app) : DocumentsApiTests(app), IClassFixture<SqliteRegistry>;
+public sealed class DocumentsApiOnSqlite(RegistryApp<Sqlite> app) : DocumentsApiTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class DocumentsApiOnPostgres(PostgresRegistry app) : DocumentsApiTests(app), IClassFixture<PostgresRegistry>;
+public sealed class DocumentsApiOnPostgres(RegistryApp<Postgres> app) : DocumentsApiTests(app), IClassFixture<RegistryApp<Postgres>>;

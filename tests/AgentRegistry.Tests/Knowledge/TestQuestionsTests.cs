@@ -103,6 +103,6 @@ public abstract class TestQuestionsTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class TestQuestionsOnSqlite(SqliteRegistry app) : TestQuestionsTests(app), IClassFixture<SqliteRegistry>;
+public sealed class TestQuestionsOnSqlite(RegistryApp<Sqlite> app) : TestQuestionsTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class TestQuestionsOnPostgres(PostgresRegistry app) : TestQuestionsTests(app), IClassFixture<PostgresRegistry>;
+public sealed class TestQuestionsOnPostgres(RegistryApp<Postgres> app) : TestQuestionsTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -172,22 +172,17 @@ public abstract class AggregationTests(RegistryApp app) : RegistryTest(app)
 }
 
 /// <summary>The registry with the scheduled aggregation off: only the tests aggregate, at the instants they choose.</summary>
-public sealed class AggregationSqliteRegistry : SqliteRegistry
+public sealed class AggregationRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => settings["Metering:AggregateSeconds"] = "0";
 }
 
-public sealed class AggregationPostgresRegistry : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => settings["Metering:AggregateSeconds"] = "0";
-}
+public sealed class AggregationOnSqlite(AggregationRegistry<Sqlite> app) : AggregationTests(app), IClassFixture<AggregationRegistry<Sqlite>>;
 
-public sealed class AggregationOnSqlite(AggregationSqliteRegistry app) : AggregationTests(app), IClassFixture<AggregationSqliteRegistry>;
-
-public sealed class AggregationOnPostgres(AggregationPostgresRegistry app) : AggregationTests(app), IClassFixture<AggregationPostgresRegistry>;
+public sealed class AggregationOnPostgres(AggregationRegistry<Postgres> app) : AggregationTests(app), IClassFixture<AggregationRegistry<Postgres>>;
 
 /// <summary>Two aggregation passes at once over the same records on one PostgreSQL: the summaries equal the raw sums, once each.</summary>
-public sealed class ConcurrentAggregationOnPostgres(PostgresRegistry app) : RegistryTest(app), IClassFixture<PostgresRegistry>
+public sealed class ConcurrentAggregationOnPostgres(RegistryApp<Postgres> app) : RegistryTest(app), IClassFixture<RegistryApp<Postgres>>
 {
     [Fact]
     public async Task TwoPassesAtOnceWriteEachSummaryOnceWithTheRawSum()

@@ -45,6 +45,6 @@ public abstract class BatchedIngestionTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class BatchedIngestionOnSqlite(SqliteRegistry app) : BatchedIngestionTests(app), IClassFixture<SqliteRegistry>;
+public sealed class BatchedIngestionOnSqlite(RegistryApp<Sqlite> app) : BatchedIngestionTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class BatchedIngestionOnPostgres(PostgresRegistry app) : BatchedIngestionTests(app), IClassFixture<PostgresRegistry>;
+public sealed class BatchedIngestionOnPostgres(RegistryApp<Postgres> app) : BatchedIngestionTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -4,7 +4,7 @@ using AgentRegistry.Tests.Infrastructure;
 namespace AgentRegistry.Tests.Metering;
 
 /// <summary>A registry whose billing months close as soon as they end (no grace period for reporting).</summary>
-public sealed class NoReportGraceRegistry : SqliteRegistry
+public sealed class NoReportGraceRegistry : RegistryApp<Sqlite>
 {
     protected override void Configure(IDictionary<string, string?> settings) => settings["Metering:ReportGraceDays"] = "0";
 }
@@ -41,7 +41,7 @@ public sealed class LateUsageTests(NoReportGraceRegistry app) : RegistryTest(app
 }
 
 /// <summary>Usage of a past month within the reporting grace days: reported, but Waldur closed its invoice on the 1st.</summary>
-public sealed class ClosedInvoiceUsageTests(SqliteRegistry app) : RegistryTest(app), IClassFixture<SqliteRegistry>
+public sealed class ClosedInvoiceUsageTests(RegistryApp<Sqlite> app) : RegistryTest(app), IClassFixture<RegistryApp<Sqlite>>
 {
     [Fact]
     public async Task UsageOfLastMonthWithinTheGraceDaysIsFlaggedLateBecauseItsInvoiceIsClosed()

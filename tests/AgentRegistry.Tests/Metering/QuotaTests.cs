@@ -67,6 +67,6 @@ public abstract class QuotaTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class QuotaOnSqlite(SqliteRegistry app) : QuotaTests(app), IClassFixture<SqliteRegistry>;
+public sealed class QuotaOnSqlite(RegistryApp<Sqlite> app) : QuotaTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class QuotaOnPostgres(PostgresRegistry app) : QuotaTests(app), IClassFixture<PostgresRegistry>;
+public sealed class QuotaOnPostgres(RegistryApp<Postgres> app) : QuotaTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -51,6 +51,6 @@ public abstract class UsageApiTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class UsageApiOnSqlite(SqliteRegistry app) : UsageApiTests(app), IClassFixture<SqliteRegistry>;
+public sealed class UsageApiOnSqlite(RegistryApp<Sqlite> app) : UsageApiTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class UsageApiOnPostgres(PostgresRegistry app) : UsageApiTests(app), IClassFixture<PostgresRegistry>;
+public sealed class UsageApiOnPostgres(RegistryApp<Postgres> app) : UsageApiTests(app), IClassFixture<RegistryApp<Postgres>>;

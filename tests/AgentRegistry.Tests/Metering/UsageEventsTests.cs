@@ -134,6 +134,6 @@ public abstract class UsageEventsTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class UsageEventsOnSqlite(SqliteRegistry app) : UsageEventsTests(app), IClassFixture<SqliteRegistry>;
+public sealed class UsageEventsOnSqlite(RegistryApp<Sqlite> app) : UsageEventsTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class UsageEventsOnPostgres(PostgresRegistry app) : UsageEventsTests(app), IClassFixture<PostgresRegistry>;
+public sealed class UsageEventsOnPostgres(RegistryApp<Postgres> app) : UsageEventsTests(app), IClassFixture<RegistryApp<Postgres>>;

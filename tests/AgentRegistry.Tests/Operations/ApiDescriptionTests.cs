@@ -57,5 +57,5 @@ public abstract class ApiDescriptionTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class ApiDescriptionOnSqlite(SqliteRegistry app) : ApiDescriptionTests(app), IClassFixture<SqliteRegistry>;
-public sealed class ApiDescriptionOnPostgres(PostgresRegistry app) : ApiDescriptionTests(app), IClassFixture<PostgresRegistry>;
+public sealed class ApiDescriptionOnSqlite(RegistryApp<Sqlite> app) : ApiDescriptionTests(app), IClassFixture<RegistryApp<Sqlite>>;
+public sealed class ApiDescriptionOnPostgres(RegistryApp<Postgres> app) : ApiDescriptionTests(app), IClassFixture<RegistryApp<Postgres>>;

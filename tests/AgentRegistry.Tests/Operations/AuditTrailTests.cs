@@ -33,6 +33,6 @@ public abstract class AuditTrailTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class AuditTrailOnSqlite(SqliteRegistry app) : AuditTrailTests(app), IClassFixture<SqliteRegistry>;
+public sealed class AuditTrailOnSqlite(RegistryApp<Sqlite> app) : AuditTrailTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class AuditTrailOnPostgres(PostgresRegistry app) : AuditTrailTests(app), IClassFixture<PostgresRegistry>;
+public sealed class AuditTrailOnPostgres(RegistryApp<Postgres> app) : AuditTrailTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -68,8 +68,8 @@ public abstract class E2eSmokeTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class E2eSmokeOnSqlite(SqliteRegistry app) : E2eSmokeTests(app), IClassFixture<SqliteRegistry>;
-public sealed class E2eSmokeOnPostgres(PostgresRegistry app) : E2eSmokeTests(app), IClassFixture<PostgresRegistry>;
+public sealed class E2eSmokeOnSqlite(RegistryApp<Sqlite> app) : E2eSmokeTests(app), IClassFixture<RegistryApp<Sqlite>>;
+public sealed class E2eSmokeOnPostgres(RegistryApp<Postgres> app) : E2eSmokeTests(app), IClassFixture<RegistryApp<Postgres>>;
 
 /// <summary>The full run against the registry and the Waldur emulator: both journeys pass, and what it made is cleaned up.</summary>
 public abstract class E2eFullRunTests(RegistryApp app, Marketplace market) : RegistryTest(app)
@@ -105,5 +105,5 @@ public abstract class E2eFullRunTests(RegistryApp app, Marketplace market) : Reg
     }
 }
 
-public sealed class E2eFullRunOnSqlite(WaldurSqliteRegistry app) : E2eFullRunTests(app, app.Market), IClassFixture<WaldurSqliteRegistry>;
-public sealed class E2eFullRunOnPostgres(WaldurPostgresRegistry app) : E2eFullRunTests(app, app.Market), IClassFixture<WaldurPostgresRegistry>;
+public sealed class E2eFullRunOnSqlite(WaldurRegistry<Sqlite> app) : E2eFullRunTests(app, app.Market), IClassFixture<WaldurRegistry<Sqlite>>;
+public sealed class E2eFullRunOnPostgres(WaldurRegistry<Postgres> app) : E2eFullRunTests(app, app.Market), IClassFixture<WaldurRegistry<Postgres>>;

@@ -55,6 +55,6 @@ public abstract class HostTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class HostOnSqlite(SqliteRegistry app) : HostTests(app), IClassFixture<SqliteRegistry>;
+public sealed class HostOnSqlite(RegistryApp<Sqlite> app) : HostTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class HostOnPostgres(PostgresRegistry app) : HostTests(app), IClassFixture<PostgresRegistry>;
+public sealed class HostOnPostgres(RegistryApp<Postgres> app) : HostTests(app), IClassFixture<RegistryApp<Postgres>>;

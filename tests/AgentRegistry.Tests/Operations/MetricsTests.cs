@@ -149,15 +149,10 @@ public abstract partial class MetricsTests(RegistryApp app, Marketplace market) 
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 }
 
-public sealed class MetricsSqliteRegistry : WaldurSqliteRegistry
+public sealed class MetricsRegistry<TDatabase> : WaldurRegistry<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); MetricsTests.Protect(settings); }
 }
 
-public sealed class MetricsPostgresRegistry : WaldurPostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); MetricsTests.Protect(settings); }
-}
-
-public sealed class MetricsOnSqlite(MetricsSqliteRegistry app) : MetricsTests(app, app.Market), IClassFixture<MetricsSqliteRegistry>;
-public sealed class MetricsOnPostgres(MetricsPostgresRegistry app) : MetricsTests(app, app.Market), IClassFixture<MetricsPostgresRegistry>;
+public sealed class MetricsOnSqlite(MetricsRegistry<Sqlite> app) : MetricsTests(app, app.Market), IClassFixture<MetricsRegistry<Sqlite>>;
+public sealed class MetricsOnPostgres(MetricsRegistry<Postgres> app) : MetricsTests(app, app.Market), IClassFixture<MetricsRegistry<Postgres>>;

@@ -10,7 +10,7 @@ namespace AgentRegistry.Tests.Operations;
 /// On PostgreSQL the registry's connections prepare the statements it runs over and over, so the server does not parse
 /// and plan a chat message's queries every time; an operator's explicit "Max Auto Prepare" is kept.
 /// </summary>
-public sealed class PreparedStatementsOnPostgres(PostgresRegistry app) : RegistryTest(app), IClassFixture<PostgresRegistry>
+public sealed class PreparedStatementsOnPostgres(RegistryApp<Postgres> app) : RegistryTest(app), IClassFixture<RegistryApp<Postgres>>
 {
     [Fact]
     public async Task AQueryRunAgainIsPreparedOnTheServer()

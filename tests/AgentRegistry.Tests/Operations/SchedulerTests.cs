@@ -41,19 +41,14 @@ public abstract class ScheduledAggregationTests(RegistryApp app) : RegistryTest(
     }
 }
 
-public sealed class FastAggregationSqlite : SqliteRegistry
+public sealed class FastAggregationRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => settings["Metering:AggregateSeconds"] = "1";
 }
 
-public sealed class FastAggregationPostgres : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => settings["Metering:AggregateSeconds"] = "1";
-}
+public sealed class ScheduledAggregationOnSqlite(FastAggregationRegistry<Sqlite> app) : ScheduledAggregationTests(app), IClassFixture<FastAggregationRegistry<Sqlite>>;
 
-public sealed class ScheduledAggregationOnSqlite(FastAggregationSqlite app) : ScheduledAggregationTests(app), IClassFixture<FastAggregationSqlite>;
-
-public sealed class ScheduledAggregationOnPostgres(FastAggregationPostgres app) : ScheduledAggregationTests(app), IClassFixture<FastAggregationPostgres>;
+public sealed class ScheduledAggregationOnPostgres(FastAggregationRegistry<Postgres> app) : ScheduledAggregationTests(app), IClassFixture<FastAggregationRegistry<Postgres>>;
 
 /// <summary>Every run of the counted job, shared by the registries of one cluster.</summary>
 public sealed class RunLog
@@ -90,11 +85,9 @@ public sealed class CountedWork(RunLog log, ScheduledFire fire) : IScheduledWork
 }
 
 /// <summary>One replica of a clustered registry: a counted job every second; the second replica shares the first's database.</summary>
-public sealed class ClusterNode(RunLog log, string? sharedConnection) : PostgresRegistry
+public sealed class ClusterNode(RunLog log, string? sharedConnection)
+    : RegistryApp(sharedConnection is null ? new Postgres() : new SharedDatabase(DatabaseProvider.Postgres, sharedConnection))
 {
-    protected override Task<string?> PrepareDatabaseAsync() =>
-        sharedConnection is null ? base.PrepareDatabaseAsync() : Task.FromResult<string?>(sharedConnection);
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -122,10 +115,17 @@ public sealed class TwoReplicas : IAsyncLifetime
         await Second.InitializeAsync();
     }
 
+    /// <summary>The replica on the shared database stops first; the first one, which drops it, stops even if that failed.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Second is not null) await Second.DisposeAsync();
-        await First.DisposeAsync();
+        try
+        {
+            if (Second is not null) await Second.DisposeAsync();
+        }
+        finally
+        {
+            await First.DisposeAsync();
+        }
     }
 }
 
@@ -171,12 +171,10 @@ public sealed class ClusteredSchedulerTests(TwoReplicas cluster) : IClassFixture
 }
 
 /// <summary>A PostgreSQL registry whose database has every migration applied but whose Quartz tables are gone.</summary>
-public sealed class RegistryWithoutQuartzTables : PostgresRegistry
+public sealed class RegistryWithoutQuartzTables : RegistryApp<Postgres>
 {
-    protected override async Task<string?> PrepareDatabaseAsync()
+    protected override async Task PrepareDatabaseAsync(string connection)
     {
-        var connection = await base.PrepareDatabaseAsync();
-        if (connection is null) return null;
         await using var db = new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>()
             .UseNpgsql(connection, n => n.MigrationsHistoryTable("__migrations")).Options) { Caller = new Caller(new HttpContextAccessor()) };
         await db.Database.MigrateAsync();
@@ -187,7 +185,6 @@ public sealed class RegistryWithoutQuartzTables : PostgresRegistry
               LOOP EXECUTE format('DROP TABLE %I CASCADE', t); END LOOP;
             END $$;
             """);
-        return connection;
     }
 
     protected override void Configure(IDictionary<string, string?> settings) => settings["Database:MigrateAtStartup"] = "false";

@@ -335,14 +335,14 @@ public abstract class PortalBrowserTests : RegistryTest
     }
 }
 
-public sealed class PortalBrowserOnSqlite(PortalSqliteRegistry app, Chromium chromium)
-    : PortalBrowserTests(app, app.Market, app.Surroundings, chromium), IClassFixture<PortalSqliteRegistry>
+public sealed class PortalBrowserOnSqlite(PortalRegistry<Sqlite> app, Chromium chromium)
+    : PortalBrowserTests(app, app.Market, app.Surroundings, chromium), IClassFixture<PortalRegistry<Sqlite>>
 {
     protected override string Provider => "sqlite";
 }
 
-public sealed class PortalBrowserOnPostgres(PortalPostgresRegistry app, Chromium chromium)
-    : PortalBrowserTests(app, app.Market, app.Surroundings, chromium), IClassFixture<PortalPostgresRegistry>
+public sealed class PortalBrowserOnPostgres(PortalRegistry<Postgres> app, Chromium chromium)
+    : PortalBrowserTests(app, app.Market, app.Surroundings, chromium), IClassFixture<PortalRegistry<Postgres>>
 {
     protected override string Provider => "postgres";
 }

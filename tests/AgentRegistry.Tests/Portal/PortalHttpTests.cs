@@ -235,6 +235,6 @@ public abstract class PortalHttpTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class PortalHttpOnSqlite(SqliteRegistry app) : PortalHttpTests(app), IClassFixture<SqliteRegistry>;
+public sealed class PortalHttpOnSqlite(RegistryApp<Sqlite> app) : PortalHttpTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class PortalHttpOnPostgres(PostgresRegistry app) : PortalHttpTests(app), IClassFixture<PostgresRegistry>;
+public sealed class PortalHttpOnPostgres(RegistryApp<Postgres> app) : PortalHttpTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -62,20 +62,11 @@ public sealed class PortalSurroundings : IAsyncDisposable
     }
 }
 
-public sealed class PortalSqliteRegistry : WaldurSqliteRegistry
+public sealed class PortalRegistry<TDatabase> : WaldurRegistry<TDatabase> where TDatabase : TestDatabase, new()
 {
     public PortalSurroundings Surroundings { get; } = new();
-    protected override async Task<string?> PrepareDatabaseAsync() { await Surroundings.StartAsync(); return await base.PrepareDatabaseAsync(); }
+    protected override async Task<string?> StartSurroundingsAsync() { await Surroundings.StartAsync(); return await base.StartSurroundingsAsync(); }
     protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); Surroundings.Configure(settings); }
     protected override void ConfigureWebHost(IWebHostBuilder builder) { base.ConfigureWebHost(builder); PortalSurroundings.Enforce(builder); }
-    protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); await Surroundings.DisposeAsync(); }
-}
-
-public sealed class PortalPostgresRegistry : WaldurPostgresRegistry
-{
-    public PortalSurroundings Surroundings { get; } = new();
-    protected override async Task<string?> PrepareDatabaseAsync() { await Surroundings.StartAsync(); return await base.PrepareDatabaseAsync(); }
-    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); Surroundings.Configure(settings); }
-    protected override void ConfigureWebHost(IWebHostBuilder builder) { base.ConfigureWebHost(builder); PortalSurroundings.Enforce(builder); }
-    protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); await Surroundings.DisposeAsync(); }
+    protected override async ValueTask StopSurroundingsAsync() { await base.StopSurroundingsAsync(); await Surroundings.DisposeAsync(); }
 }

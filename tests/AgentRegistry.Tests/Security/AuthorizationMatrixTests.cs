@@ -252,6 +252,6 @@ public abstract partial class AuthorizationMatrixTests(RegistryApp app) : Regist
     private static partial Regex Constraint();
 }
 
-public sealed class AuthorizationMatrixOnSqlite(SqliteRegistry app) : AuthorizationMatrixTests(app), IClassFixture<SqliteRegistry>;
+public sealed class AuthorizationMatrixOnSqlite(RegistryApp<Sqlite> app) : AuthorizationMatrixTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class AuthorizationMatrixOnPostgres(PostgresRegistry app) : AuthorizationMatrixTests(app), IClassFixture<PostgresRegistry>;
+public sealed class AuthorizationMatrixOnPostgres(RegistryApp<Postgres> app) : AuthorizationMatrixTests(app), IClassFixture<RegistryApp<Postgres>>;

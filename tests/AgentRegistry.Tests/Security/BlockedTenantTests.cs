@@ -113,6 +113,6 @@ public abstract class BlockedTenantTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class BlockedTenantsOnSqlite(SqliteRegistry app) : BlockedTenantTests(app), IClassFixture<SqliteRegistry>;
+public sealed class BlockedTenantsOnSqlite(RegistryApp<Sqlite> app) : BlockedTenantTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class BlockedTenantsOnPostgres(PostgresRegistry app) : BlockedTenantTests(app), IClassFixture<PostgresRegistry>;
+public sealed class BlockedTenantsOnPostgres(RegistryApp<Postgres> app) : BlockedTenantTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -36,6 +36,6 @@ public abstract class CatalogViewTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class CatalogViewOnSqlite(SqliteRegistry app) : CatalogViewTests(app), IClassFixture<SqliteRegistry>;
+public sealed class CatalogViewOnSqlite(RegistryApp<Sqlite> app) : CatalogViewTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class CatalogViewOnPostgres(PostgresRegistry app) : CatalogViewTests(app), IClassFixture<PostgresRegistry>;
+public sealed class CatalogViewOnPostgres(RegistryApp<Postgres> app) : CatalogViewTests(app), IClassFixture<RegistryApp<Postgres>>;

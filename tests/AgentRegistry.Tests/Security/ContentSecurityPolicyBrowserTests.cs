@@ -67,6 +67,6 @@ public abstract class ContentSecurityPolicyBrowserTests : RegistryTest
     }
 }
 
-public sealed class ContentSecurityPolicyOnSqlite(SqliteRegistry app, Chromium chromium) : ContentSecurityPolicyBrowserTests(app, chromium), IClassFixture<SqliteRegistry>;
+public sealed class ContentSecurityPolicyOnSqlite(RegistryApp<Sqlite> app, Chromium chromium) : ContentSecurityPolicyBrowserTests(app, chromium), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class ContentSecurityPolicyOnPostgres(PostgresRegistry app, Chromium chromium) : ContentSecurityPolicyBrowserTests(app, chromium), IClassFixture<PostgresRegistry>;
+public sealed class ContentSecurityPolicyOnPostgres(RegistryApp<Postgres> app, Chromium chromium) : ContentSecurityPolicyBrowserTests(app, chromium), IClassFixture<RegistryApp<Postgres>>;

@@ -107,6 +107,6 @@ public abstract class CrossSiteRequestTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class CrossSiteRequestsOnSqlite(SqliteRegistry app) : CrossSiteRequestTests(app), IClassFixture<SqliteRegistry>;
+public sealed class CrossSiteRequestsOnSqlite(RegistryApp<Sqlite> app) : CrossSiteRequestTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class CrossSiteRequestsOnPostgres(PostgresRegistry app) : CrossSiteRequestTests(app), IClassFixture<PostgresRegistry>;
+public sealed class CrossSiteRequestsOnPostgres(RegistryApp<Postgres> app) : CrossSiteRequestTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -104,16 +104,11 @@ public abstract class HeaderPolicyTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class ProxiedSqliteRegistry : SqliteRegistry
+public sealed class ProxiedRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => HeaderPolicyTests.Configure(settings);
 }
 
-public sealed class ProxiedPostgresRegistry : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => HeaderPolicyTests.Configure(settings);
-}
+public sealed class HeaderPolicyOnSqlite(ProxiedRegistry<Sqlite> app) : HeaderPolicyTests(app), IClassFixture<ProxiedRegistry<Sqlite>>;
 
-public sealed class HeaderPolicyOnSqlite(ProxiedSqliteRegistry app) : HeaderPolicyTests(app), IClassFixture<ProxiedSqliteRegistry>;
-
-public sealed class HeaderPolicyOnPostgres(ProxiedPostgresRegistry app) : HeaderPolicyTests(app), IClassFixture<ProxiedPostgresRegistry>;
+public sealed class HeaderPolicyOnPostgres(ProxiedRegistry<Postgres> app) : HeaderPolicyTests(app), IClassFixture<ProxiedRegistry<Postgres>>;

@@ -113,16 +113,11 @@ public abstract class LoginBackoffTests(RegistryApp app, ManualClock clock) : Re
         System.Text.RegularExpressions.Regex.Match(html, "Too many failed sign-ins[^<]*").Value;
 }
 
-public sealed class BackoffSqliteRegistry : SqliteRegistry
+public sealed class BackoffRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => LoginBackoffTests.Configure(settings);
 }
 
-public sealed class BackoffPostgresRegistry : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => LoginBackoffTests.Configure(settings);
-}
+public sealed class LoginBackoffOnSqlite(BackoffRegistry<Sqlite> app) : LoginBackoffTests(app, app.Clock), IClassFixture<BackoffRegistry<Sqlite>>;
 
-public sealed class LoginBackoffOnSqlite(BackoffSqliteRegistry app) : LoginBackoffTests(app, app.Clock), IClassFixture<BackoffSqliteRegistry>;
-
-public sealed class LoginBackoffOnPostgres(BackoffPostgresRegistry app) : LoginBackoffTests(app, app.Clock), IClassFixture<BackoffPostgresRegistry>;
+public sealed class LoginBackoffOnPostgres(BackoffRegistry<Postgres> app) : LoginBackoffTests(app, app.Clock), IClassFixture<BackoffRegistry<Postgres>>;

@@ -152,9 +152,9 @@ public abstract class MalformedBodyTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class MalformedBodiesOnSqlite(SqliteRegistry app) : MalformedBodyTests(app), IClassFixture<SqliteRegistry>;
+public sealed class MalformedBodiesOnSqlite(RegistryApp<Sqlite> app) : MalformedBodyTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class MalformedBodiesOnPostgres(PostgresRegistry app) : MalformedBodyTests(app), IClassFixture<PostgresRegistry>;
+public sealed class MalformedBodiesOnPostgres(RegistryApp<Postgres> app) : MalformedBodyTests(app), IClassFixture<RegistryApp<Postgres>>;
 
 /// <summary>Document processing over its time budget fails with the reason in words.</summary>
 public abstract class ProcessingBudgetTests(RegistryApp app) : RegistryTest(app)
@@ -171,16 +171,11 @@ public abstract class ProcessingBudgetTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class TinyBudgetSqliteRegistry : SqliteRegistry
+public sealed class TinyBudgetRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => settings["Knowledge:ProcessingBudget"] = "00:00:00.0000001";
 }
 
-public sealed class TinyBudgetPostgresRegistry : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => settings["Knowledge:ProcessingBudget"] = "00:00:00.0000001";
-}
+public sealed class ProcessingBudgetOnSqlite(TinyBudgetRegistry<Sqlite> app) : ProcessingBudgetTests(app), IClassFixture<TinyBudgetRegistry<Sqlite>>;
 
-public sealed class ProcessingBudgetOnSqlite(TinyBudgetSqliteRegistry app) : ProcessingBudgetTests(app), IClassFixture<TinyBudgetSqliteRegistry>;
-
-public sealed class ProcessingBudgetOnPostgres(TinyBudgetPostgresRegistry app) : ProcessingBudgetTests(app), IClassFixture<TinyBudgetPostgresRegistry>;
+public sealed class ProcessingBudgetOnPostgres(TinyBudgetRegistry<Postgres> app) : ProcessingBudgetTests(app), IClassFixture<TinyBudgetRegistry<Postgres>>;

@@ -56,22 +56,6 @@ public abstract class OidcSessionTests(RegistryApp app, TestIssuer issuer, Manua
     }
 }
 
-public sealed class OidcSessionSqliteRegistry : SqliteRegistry
-{
-    public TestIssuer Issuer { get; } = new();
-    protected override async Task<string?> PrepareDatabaseAsync() { await Issuer.StartAsync(); return await base.PrepareDatabaseAsync(); }
-    protected override void Configure(IDictionary<string, string?> settings) => Issuer.Trust(settings);
-    protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); await Issuer.DisposeAsync(); }
-}
+public sealed class OidcSessionsOnSqlite(OidcRegistry<Sqlite> app) : OidcSessionTests(app, app.Issuer, app.Clock), IClassFixture<OidcRegistry<Sqlite>>;
 
-public sealed class OidcSessionPostgresRegistry : PostgresRegistry
-{
-    public TestIssuer Issuer { get; } = new();
-    protected override async Task<string?> PrepareDatabaseAsync() { await Issuer.StartAsync(); return await base.PrepareDatabaseAsync(); }
-    protected override void Configure(IDictionary<string, string?> settings) => Issuer.Trust(settings);
-    protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); await Issuer.DisposeAsync(); }
-}
-
-public sealed class OidcSessionsOnSqlite(OidcSessionSqliteRegistry app) : OidcSessionTests(app, app.Issuer, app.Clock), IClassFixture<OidcSessionSqliteRegistry>;
-
-public sealed class OidcSessionsOnPostgres(OidcSessionPostgresRegistry app) : OidcSessionTests(app, app.Issuer, app.Clock), IClassFixture<OidcSessionPostgresRegistry>;
+public sealed class OidcSessionsOnPostgres(OidcRegistry<Postgres> app) : OidcSessionTests(app, app.Issuer, app.Clock), IClassFixture<OidcRegistry<Postgres>>;

@@ -282,16 +282,11 @@ internal static class FuzzSettings
     }
 }
 
-public sealed class FuzzSqliteRegistry : SqliteRegistry
+public sealed class FuzzRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => FuzzSettings.Apply(settings);
 }
 
-public sealed class FuzzPostgresRegistry : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => FuzzSettings.Apply(settings);
-}
+public sealed class PropertiesOnSqlite(FuzzRegistry<Sqlite> app) : PropertyTests(app), IClassFixture<FuzzRegistry<Sqlite>>;
 
-public sealed class PropertiesOnSqlite(FuzzSqliteRegistry app) : PropertyTests(app), IClassFixture<FuzzSqliteRegistry>;
-
-public sealed class PropertiesOnPostgres(FuzzPostgresRegistry app) : PropertyTests(app), IClassFixture<FuzzPostgresRegistry>;
+public sealed class PropertiesOnPostgres(FuzzRegistry<Postgres> app) : PropertyTests(app), IClassFixture<FuzzRegistry<Postgres>>;

@@ -110,19 +110,14 @@ public abstract class RateLimitTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class LimitedSqliteRegistry : SqliteRegistry
+public sealed class LimitedRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => RateLimitTests.Limit(settings);
 }
 
-public sealed class LimitedPostgresRegistry : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => RateLimitTests.Limit(settings);
-}
+public sealed class RateLimitsOnSqlite(LimitedRegistry<Sqlite> app) : RateLimitTests(app), IClassFixture<LimitedRegistry<Sqlite>>;
 
-public sealed class RateLimitsOnSqlite(LimitedSqliteRegistry app) : RateLimitTests(app), IClassFixture<LimitedSqliteRegistry>;
-
-public sealed class RateLimitsOnPostgres(LimitedPostgresRegistry app) : RateLimitTests(app), IClassFixture<LimitedPostgresRegistry>;
+public sealed class RateLimitsOnPostgres(LimitedRegistry<Postgres> app) : RateLimitTests(app), IClassFixture<LimitedRegistry<Postgres>>;
 
 /// <summary>With no token, network or signature configured, webhooks are refused unless opened on purpose (and then health says so).</summary>
 public abstract class WebhookProtectionTests(RegistryApp app) : RegistryTest(app)
@@ -153,20 +148,15 @@ public abstract class OpenWebhooksHealthTests(RegistryApp app) : RegistryTest(ap
     }
 }
 
-public sealed class ClosedWebhooksSqliteRegistry : SqliteRegistry
+public sealed class ClosedWebhooksRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => settings["Waldur:Webhooks:AllowUnprotected"] = "false";
 }
 
-public sealed class ClosedWebhooksPostgresRegistry : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => settings["Waldur:Webhooks:AllowUnprotected"] = "false";
-}
+public sealed class WebhookProtectionOnSqlite(ClosedWebhooksRegistry<Sqlite> app) : WebhookProtectionTests(app), IClassFixture<ClosedWebhooksRegistry<Sqlite>>;
 
-public sealed class WebhookProtectionOnSqlite(ClosedWebhooksSqliteRegistry app) : WebhookProtectionTests(app), IClassFixture<ClosedWebhooksSqliteRegistry>;
+public sealed class WebhookProtectionOnPostgres(ClosedWebhooksRegistry<Postgres> app) : WebhookProtectionTests(app), IClassFixture<ClosedWebhooksRegistry<Postgres>>;
 
-public sealed class WebhookProtectionOnPostgres(ClosedWebhooksPostgresRegistry app) : WebhookProtectionTests(app), IClassFixture<ClosedWebhooksPostgresRegistry>;
+public sealed class OpenWebhooksHealthOnSqlite(RegistryApp<Sqlite> app) : OpenWebhooksHealthTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class OpenWebhooksHealthOnSqlite(SqliteRegistry app) : OpenWebhooksHealthTests(app), IClassFixture<SqliteRegistry>;
-
-public sealed class OpenWebhooksHealthOnPostgres(PostgresRegistry app) : OpenWebhooksHealthTests(app), IClassFixture<PostgresRegistry>;
+public sealed class OpenWebhooksHealthOnPostgres(RegistryApp<Postgres> app) : OpenWebhooksHealthTests(app), IClassFixture<RegistryApp<Postgres>>;

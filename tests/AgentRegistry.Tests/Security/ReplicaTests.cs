@@ -10,11 +10,11 @@ namespace AgentRegistry.Tests.Security;
 /// so that tests sharing the server never meet. Without Redis (not configured and not found) the suite is skipped with
 /// the reason, failed under CI=true; a configured Redis that cannot be reached fails it.
 /// </summary>
-public sealed class RedisPostgresRegistry : PostgresRegistry
+public sealed class RedisPostgresRegistry : RegistryApp<Postgres>
 {
     public static readonly string RedisServer = Environment.GetEnvironmentVariable("AGENTREGISTRY_TEST_REDIS") ?? "127.0.0.1:6379";
 
-    protected override async Task<string?> PrepareDatabaseAsync()
+    protected override async Task<string?> StartSurroundingsAsync()
     {
         try
         {
@@ -24,10 +24,9 @@ public sealed class RedisPostgresRegistry : PostgresRegistry
         catch (StackExchange.Redis.RedisConnectionException e) when (!Requirement.Configured("AGENTREGISTRY_TEST_REDIS")
             && e.FailureType != StackExchange.Redis.ConnectionFailureType.AuthenticationFailure)
         {
-            Unavailable = $"Redis is not reachable at {RedisServer} ({e.Message}); set AGENTREGISTRY_TEST_REDIS or run .ci/run.";
-            return null;
+            return $"Redis is not reachable at {RedisServer} ({e.Message}); set AGENTREGISTRY_TEST_REDIS or run .ci/run.";
         }
-        return await base.PrepareDatabaseAsync();
+        return null;
     }
 
     protected override void Configure(IDictionary<string, string?> settings)

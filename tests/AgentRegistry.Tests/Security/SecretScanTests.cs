@@ -116,24 +116,15 @@ public sealed class SecretScanSetup
     });
 }
 
-public sealed class SecretScanSqliteRegistry : SqliteRegistry
+public sealed class SecretScanRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     public SecretScanSetup Setup { get; } = new();
-    protected override async Task<string?> PrepareDatabaseAsync() { await Setup.Upstream.InitializeAsync(); return await base.PrepareDatabaseAsync(); }
+    protected override async Task<string?> StartSurroundingsAsync() { await Setup.Upstream.InitializeAsync(); return null; }
     protected override void Configure(IDictionary<string, string?> settings) => Setup.Configure(settings);
     protected override void ConfigureWebHost(IWebHostBuilder builder) { base.ConfigureWebHost(builder); Setup.ConfigureWebHost(builder); }
-    public override async ValueTask DisposeAsync() { await base.DisposeAsync(); await Setup.Upstream.DisposeAsync(); }
+    protected override ValueTask StopSurroundingsAsync() => Setup.Upstream.DisposeAsync();
 }
 
-public sealed class SecretScanPostgresRegistry : PostgresRegistry
-{
-    public SecretScanSetup Setup { get; } = new();
-    protected override async Task<string?> PrepareDatabaseAsync() { await Setup.Upstream.InitializeAsync(); return await base.PrepareDatabaseAsync(); }
-    protected override void Configure(IDictionary<string, string?> settings) => Setup.Configure(settings);
-    protected override void ConfigureWebHost(IWebHostBuilder builder) { base.ConfigureWebHost(builder); Setup.ConfigureWebHost(builder); }
-    public override async ValueTask DisposeAsync() { await base.DisposeAsync(); await Setup.Upstream.DisposeAsync(); }
-}
+public sealed class SecretScanOnSqlite(SecretScanRegistry<Sqlite> app) : SecretScanTests(app, app.Setup), IClassFixture<SecretScanRegistry<Sqlite>>;
 
-public sealed class SecretScanOnSqlite(SecretScanSqliteRegistry app) : SecretScanTests(app, app.Setup), IClassFixture<SecretScanSqliteRegistry>;
-
-public sealed class SecretScanOnPostgres(SecretScanPostgresRegistry app) : SecretScanTests(app, app.Setup), IClassFixture<SecretScanPostgresRegistry>;
+public sealed class SecretScanOnPostgres(SecretScanRegistry<Postgres> app) : SecretScanTests(app, app.Setup), IClassFixture<SecretScanRegistry<Postgres>>;

@@ -70,9 +70,9 @@ public abstract class SecretsAtRestTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class SecretsAtRestOnSqlite(SqliteRegistry app) : SecretsAtRestTests(app), IClassFixture<SqliteRegistry>;
+public sealed class SecretsAtRestOnSqlite(RegistryApp<Sqlite> app) : SecretsAtRestTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class SecretsAtRestOnPostgres(PostgresRegistry app) : SecretsAtRestTests(app), IClassFixture<PostgresRegistry>;
+public sealed class SecretsAtRestOnPostgres(RegistryApp<Postgres> app) : SecretsAtRestTests(app), IClassFixture<RegistryApp<Postgres>>;
 
 /// <summary>The Data Protection key ring stored encrypted to the configured certificate, and still usable.</summary>
 public abstract class KeyRingTests(RegistryApp app) : RegistryTest(app)
@@ -112,20 +112,17 @@ public static class KeyRingCertificate
     }
 }
 
-public sealed class KeyRingSqliteRegistry : SqliteRegistry
+public sealed class KeyRingRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"agentregistry-keyring-{Guid.NewGuid():N}.pfx");
     protected override void Configure(IDictionary<string, string?> settings) => KeyRingCertificate.Configure(settings, _path, $"pw-{Guid.NewGuid():N}");
-    protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); File.Delete(_path); }
+    protected override ValueTask StopSurroundingsAsync()
+    {
+        File.Delete(_path);
+        return ValueTask.CompletedTask;
+    }
 }
 
-public sealed class KeyRingPostgresRegistry : PostgresRegistry
-{
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"agentregistry-keyring-{Guid.NewGuid():N}.pfx");
-    protected override void Configure(IDictionary<string, string?> settings) => KeyRingCertificate.Configure(settings, _path, $"pw-{Guid.NewGuid():N}");
-    protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); File.Delete(_path); }
-}
+public sealed class KeyRingOnSqlite(KeyRingRegistry<Sqlite> app) : KeyRingTests(app), IClassFixture<KeyRingRegistry<Sqlite>>;
 
-public sealed class KeyRingOnSqlite(KeyRingSqliteRegistry app) : KeyRingTests(app), IClassFixture<KeyRingSqliteRegistry>;
-
-public sealed class KeyRingOnPostgres(KeyRingPostgresRegistry app) : KeyRingTests(app), IClassFixture<KeyRingPostgresRegistry>;
+public sealed class KeyRingOnPostgres(KeyRingRegistry<Postgres> app) : KeyRingTests(app), IClassFixture<KeyRingRegistry<Postgres>>;

@@ -127,6 +127,6 @@ public abstract class SessionTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class SessionsOnSqlite(SqliteRegistry app) : SessionTests(app), IClassFixture<SqliteRegistry>;
+public sealed class SessionsOnSqlite(RegistryApp<Sqlite> app) : SessionTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class SessionsOnPostgres(PostgresRegistry app) : SessionTests(app), IClassFixture<PostgresRegistry>;
+public sealed class SessionsOnPostgres(RegistryApp<Postgres> app) : SessionTests(app), IClassFixture<RegistryApp<Postgres>>;

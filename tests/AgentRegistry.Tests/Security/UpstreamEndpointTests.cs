@@ -42,6 +42,6 @@ public abstract class UpstreamEndpointTests(RegistryApp app, FakeUpstream upstre
     }
 }
 
-public sealed class UpstreamEndpointsOnSqlite(UpstreamSqliteRegistry app) : UpstreamEndpointTests(app, app.Upstream), IClassFixture<UpstreamSqliteRegistry>;
+public sealed class UpstreamEndpointsOnSqlite(UpstreamRegistry<Sqlite> app) : UpstreamEndpointTests(app, app.Upstream), IClassFixture<UpstreamRegistry<Sqlite>>;
 
-public sealed class UpstreamEndpointsOnPostgres(UpstreamPostgresRegistry app) : UpstreamEndpointTests(app, app.Upstream), IClassFixture<UpstreamPostgresRegistry>;
+public sealed class UpstreamEndpointsOnPostgres(UpstreamRegistry<Postgres> app) : UpstreamEndpointTests(app, app.Upstream), IClassFixture<UpstreamRegistry<Postgres>>;

@@ -172,6 +172,6 @@ public abstract class UsageBoundsTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class UsageBoundsOnSqlite(SqliteRegistry app) : UsageBoundsTests(app), IClassFixture<SqliteRegistry>;
+public sealed class UsageBoundsOnSqlite(RegistryApp<Sqlite> app) : UsageBoundsTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class UsageBoundsOnPostgres(PostgresRegistry app) : UsageBoundsTests(app), IClassFixture<PostgresRegistry>;
+public sealed class UsageBoundsOnPostgres(RegistryApp<Postgres> app) : UsageBoundsTests(app), IClassFixture<RegistryApp<Postgres>>;

@@ -44,6 +44,6 @@ public abstract class ClockStampTests(RegistryApp app) : RegistryTest(app)
         DateTime.Parse((string)value!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 }
 
-public sealed class ClockStampsOnSqlite(SqliteRegistry app) : ClockStampTests(app), IClassFixture<SqliteRegistry>;
+public sealed class ClockStampsOnSqlite(RegistryApp<Sqlite> app) : ClockStampTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class ClockStampsOnPostgres(PostgresRegistry app) : ClockStampTests(app), IClassFixture<PostgresRegistry>;
+public sealed class ClockStampsOnPostgres(RegistryApp<Postgres> app) : ClockStampTests(app), IClassFixture<RegistryApp<Postgres>>;

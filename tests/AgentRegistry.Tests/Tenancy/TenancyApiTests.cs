@@ -93,6 +93,6 @@ public abstract class TenancyApiTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class TenancyApiOnSqlite(SqliteRegistry app) : TenancyApiTests(app), IClassFixture<SqliteRegistry>;
+public sealed class TenancyApiOnSqlite(RegistryApp<Sqlite> app) : TenancyApiTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class TenancyApiOnPostgres(PostgresRegistry app) : TenancyApiTests(app), IClassFixture<PostgresRegistry>;
+public sealed class TenancyApiOnPostgres(RegistryApp<Postgres> app) : TenancyApiTests(app), IClassFixture<RegistryApp<Postgres>>;

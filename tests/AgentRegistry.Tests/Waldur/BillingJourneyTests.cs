@@ -10,16 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRegistry.Tests.Waldur;
 
-public sealed class BillingSqliteRegistry : WaldurSqliteRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); ReportingSettings.Apply(settings); }
-}
-
-public sealed class BillingPostgresRegistry : WaldurPostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); ReportingSettings.Apply(settings); }
-}
-
 /// <summary>
 /// For each plan shape, a customer's month as Waldur invoices it: ordered on the 10th, usage, a switch to another plan
 /// on the 20th, usage up to just before the month ends, termination on the 5th of the next month. The emulated
@@ -365,6 +355,6 @@ public abstract class BillingJourneyTests(RegistryApp app, Marketplace market, M
         JsonNode.Parse(await market.Waldur.CreateControlClient().GetStringAsync($"/emulator/invoices/?customer_uuid={customer}&month={month}", Ct))!;
 }
 
-public sealed class BillingJourneyOnSqlite(BillingSqliteRegistry app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<BillingSqliteRegistry>;
+public sealed class BillingJourneyOnSqlite(ReportingRegistry<Sqlite> app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<ReportingRegistry<Sqlite>>;
 
-public sealed class BillingJourneyOnPostgres(BillingPostgresRegistry app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<BillingPostgresRegistry>;
+public sealed class BillingJourneyOnPostgres(ReportingRegistry<Postgres> app) : BillingJourneyTests(app, app.Market, app.Clock), IClassFixture<ReportingRegistry<Postgres>>;

@@ -233,12 +233,12 @@ public abstract class CustomerJourneyTests(RegistryApp app, Marketplace market) 
     }
 }
 
-public sealed class CustomerJourneyOnSqlite(WaldurSqliteRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurSqliteRegistry>;
-public sealed class CustomerJourneyOnPostgres(WaldurPostgresRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurPostgresRegistry>;
-public sealed class CustomerJourneyWebhooksTwiceOnSqlite(WaldurTwiceSqliteRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurTwiceSqliteRegistry>;
-public sealed class CustomerJourneyWebhooksTwiceOnPostgres(WaldurTwicePostgresRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurTwicePostgresRegistry>;
-public sealed class CustomerJourneyPollOnlyOnSqlite(WaldurPollOnlySqliteRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurPollOnlySqliteRegistry>;
-public sealed class CustomerJourneyPollOnlyOnPostgres(WaldurPollOnlyPostgresRegistry app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurPollOnlyPostgresRegistry>;
+public sealed class CustomerJourneyOnSqlite(WaldurRegistry<Sqlite> app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurRegistry<Sqlite>>;
+public sealed class CustomerJourneyOnPostgres(WaldurRegistry<Postgres> app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurRegistry<Postgres>>;
+public sealed class CustomerJourneyWebhooksTwiceOnSqlite(WaldurTwiceRegistry<Sqlite> app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurTwiceRegistry<Sqlite>>;
+public sealed class CustomerJourneyWebhooksTwiceOnPostgres(WaldurTwiceRegistry<Postgres> app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurTwiceRegistry<Postgres>>;
+public sealed class CustomerJourneyPollOnlyOnSqlite(WaldurPollOnlyRegistry<Sqlite> app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurPollOnlyRegistry<Sqlite>>;
+public sealed class CustomerJourneyPollOnlyOnPostgres(WaldurPollOnlyRegistry<Postgres> app) : CustomerJourneyTests(app, app.Market), IClassFixture<WaldurPollOnlyRegistry<Postgres>>;
 
 /// <summary>Webhook events outlive the process that received them.</summary>
 public abstract class InboxRecoveryTests(RegistryApp app, Marketplace market) : RegistryTest(app)
@@ -278,5 +278,5 @@ public abstract class InboxRecoveryTests(RegistryApp app, Marketplace market) : 
     }
 }
 
-public sealed class InboxRecoveryOnSqlite(WaldurSqliteRegistry app) : InboxRecoveryTests(app, app.Market), IClassFixture<WaldurSqliteRegistry>;
-public sealed class InboxRecoveryOnPostgres(WaldurPostgresRegistry app) : InboxRecoveryTests(app, app.Market), IClassFixture<WaldurPostgresRegistry>;
+public sealed class InboxRecoveryOnSqlite(WaldurRegistry<Sqlite> app) : InboxRecoveryTests(app, app.Market), IClassFixture<WaldurRegistry<Sqlite>>;
+public sealed class InboxRecoveryOnPostgres(WaldurRegistry<Postgres> app) : InboxRecoveryTests(app, app.Market), IClassFixture<WaldurRegistry<Postgres>>;

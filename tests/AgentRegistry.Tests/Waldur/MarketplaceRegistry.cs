@@ -9,13 +9,13 @@ namespace AgentRegistry.Tests.Waldur;
 /// <summary>How the emulated Waldur delivers webhooks to the registry in a scenario.</summary>
 public enum Delivery { Webhooks, Twice, PollOnly }
 
-/// <summary>The registry wired to a Waldur emulator: both real HTTP servers on loopback ports.</summary>
-public sealed class Marketplace(Func<Task<string?>> prepare, Action<IDictionary<string, string?>> configure)
+/// <summary>The Waldur emulator a registry is wired to: a real HTTP server on a loopback port.</summary>
+public sealed class Marketplace : IAsyncDisposable
 {
     public EmulatorHost Waldur { get; private set; } = null!;
     public string ProviderCustomer { get; private set; } = "";
 
-    public async Task<string?> StartAsync(Delivery delivery)
+    public async Task StartAsync(Delivery delivery)
     {
         Waldur = await EmulatorApp.StartAsync(o =>
         {
@@ -24,7 +24,6 @@ public sealed class Marketplace(Func<Task<string?>> prepare, Action<IDictionary<
         });
         var provider = await Waldur.CreateControlClient().PostAsJsonAsync("/emulator/customers", new { name = "Agents Provider" });
         ProviderCustomer = (string)JsonNode.Parse(await provider.Content.ReadAsStringAsync())!["uuid"]!;
-        return await prepare();
     }
 
     /// <summary>Runs the emulator's clock on from <paramref name="utc"/> (/emulator/clock); null: back to the system's time.</summary>
@@ -40,33 +39,38 @@ public sealed class Marketplace(Func<Task<string?>> prepare, Action<IDictionary<
         // Poll-only runs rely on the poll; the others poll rarely so that webhooks must do the work.
         settings["Waldur:Marketplace:PollSeconds"] = delivery == Delivery.PollOnly ? "5" : "3600";
         settings["Waldur:Inbox:PollSeconds"] = "1";
-        configure(settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Waldur is not null) await Waldur.DisposeAsync();
     }
 }
 
-public class WaldurSqliteRegistry : SqliteRegistry
+/// <summary>The registry wired to a Waldur emulator: both real HTTP servers on loopback ports.</summary>
+public class WaldurRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
-    private readonly Marketplace _market;
+    public Marketplace Market { get; } = new();
     protected virtual Delivery Delivery => Delivery.Webhooks;
-    public WaldurSqliteRegistry() => _market = new Marketplace(() => base.PrepareDatabaseAsync(), _ => { });
-    public Marketplace Market => _market;
-    protected override Task<string?> PrepareDatabaseAsync() => _market.StartAsync(Delivery);
-    protected override void Configure(IDictionary<string, string?> settings) => _market.Configure(settings, Delivery);
-    protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); await _market.Waldur.DisposeAsync(); }
+
+    protected override async Task<string?> StartSurroundingsAsync()
+    {
+        await Market.StartAsync(Delivery);
+        return null;
+    }
+
+    protected override void Configure(IDictionary<string, string?> settings) => Market.Configure(settings, Delivery);
+    protected override ValueTask StopSurroundingsAsync() => Market.DisposeAsync();
 }
 
-public class WaldurPostgresRegistry : PostgresRegistry
+/// <summary>Each webhook is delivered twice.</summary>
+public sealed class WaldurTwiceRegistry<TDatabase> : WaldurRegistry<TDatabase> where TDatabase : TestDatabase, new()
 {
-    private readonly Marketplace _market;
-    protected virtual Delivery Delivery => Delivery.Webhooks;
-    public WaldurPostgresRegistry() => _market = new Marketplace(() => base.PrepareDatabaseAsync(), _ => { });
-    public Marketplace Market => _market;
-    protected override Task<string?> PrepareDatabaseAsync() => _market.StartAsync(Delivery);
-    protected override void Configure(IDictionary<string, string?> settings) => _market.Configure(settings, Delivery);
-    protected override async Task CleanupDatabaseAsync() { await base.CleanupDatabaseAsync(); if (_market.Waldur is not null) await _market.Waldur.DisposeAsync(); }
+    protected override Delivery Delivery => Delivery.Twice;
 }
 
-public sealed class WaldurTwiceSqliteRegistry : WaldurSqliteRegistry { protected override Delivery Delivery => Delivery.Twice; }
-public sealed class WaldurPollOnlySqliteRegistry : WaldurSqliteRegistry { protected override Delivery Delivery => Delivery.PollOnly; }
-public sealed class WaldurTwicePostgresRegistry : WaldurPostgresRegistry { protected override Delivery Delivery => Delivery.Twice; }
-public sealed class WaldurPollOnlyPostgresRegistry : WaldurPostgresRegistry { protected override Delivery Delivery => Delivery.PollOnly; }
+/// <summary>No webhooks: the registry learns of orders by polling.</summary>
+public sealed class WaldurPollOnlyRegistry<TDatabase> : WaldurRegistry<TDatabase> where TDatabase : TestDatabase, new()
+{
+    protected override Delivery Delivery => Delivery.PollOnly;
+}

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentRegistry.Tests.Waldur;
 
 /// <summary>Rejected reports of last month degrade health until a later report of the same value is taken.</summary>
-public sealed class PastPeriodReportsHealthTests(SqliteRegistry app) : RegistryTest(app), IClassFixture<SqliteRegistry>
+public sealed class PastPeriodReportsHealthTests(RegistryApp<Sqlite> app) : RegistryTest(app), IClassFixture<RegistryApp<Sqlite>>
 {
     private async Task<(string Status, JsonNode? Data)> HealthAsync()
     {

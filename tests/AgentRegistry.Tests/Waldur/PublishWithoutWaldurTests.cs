@@ -24,5 +24,5 @@ public abstract class PublishWithoutWaldurTests(RegistryApp app) : RegistryTest(
     }
 }
 
-public sealed class PublishWithoutWaldurOnSqlite(SqliteRegistry app) : PublishWithoutWaldurTests(app), IClassFixture<SqliteRegistry>;
-public sealed class PublishWithoutWaldurOnPostgres(PostgresRegistry app) : PublishWithoutWaldurTests(app), IClassFixture<PostgresRegistry>;
+public sealed class PublishWithoutWaldurOnSqlite(RegistryApp<Sqlite> app) : PublishWithoutWaldurTests(app), IClassFixture<RegistryApp<Sqlite>>;
+public sealed class PublishWithoutWaldurOnPostgres(RegistryApp<Postgres> app) : PublishWithoutWaldurTests(app), IClassFixture<RegistryApp<Postgres>>;

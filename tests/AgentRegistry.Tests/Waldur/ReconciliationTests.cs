@@ -17,12 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentRegistry.Tests.Waldur;
 
 /// <summary>The registry and the emulated Waldur with the background aggregation off, so summaries lag only when a test says so.</summary>
-public sealed class ReconciliationSqliteRegistry : WaldurSqliteRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); settings["Metering:AggregateSeconds"] = "0"; settings["Metering:ReportSeconds"] = "0"; }
-}
-
-public sealed class ReconciliationPostgresRegistry : WaldurPostgresRegistry
+public sealed class ReconciliationRegistry<TDatabase> : WaldurRegistry<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); settings["Metering:AggregateSeconds"] = "0"; settings["Metering:ReportSeconds"] = "0"; }
 }
@@ -326,7 +321,7 @@ public abstract class UsageCommandTests(RegistryApp app, Marketplace market) : R
     }
 }
 
-public sealed class ReconciliationOnSqlite(ReconciliationSqliteRegistry app) : ReconciliationTests(app, app.Market), IClassFixture<ReconciliationSqliteRegistry>;
-public sealed class ReconciliationOnPostgres(ReconciliationPostgresRegistry app) : ReconciliationTests(app, app.Market), IClassFixture<ReconciliationPostgresRegistry>;
-public sealed class UsageCommandsOnSqlite(ReconciliationSqliteRegistry app) : UsageCommandTests(app, app.Market), IClassFixture<ReconciliationSqliteRegistry>;
-public sealed class UsageCommandsOnPostgres(ReconciliationPostgresRegistry app) : UsageCommandTests(app, app.Market), IClassFixture<ReconciliationPostgresRegistry>;
+public sealed class ReconciliationOnSqlite(ReconciliationRegistry<Sqlite> app) : ReconciliationTests(app, app.Market), IClassFixture<ReconciliationRegistry<Sqlite>>;
+public sealed class ReconciliationOnPostgres(ReconciliationRegistry<Postgres> app) : ReconciliationTests(app, app.Market), IClassFixture<ReconciliationRegistry<Postgres>>;
+public sealed class UsageCommandsOnSqlite(ReconciliationRegistry<Sqlite> app) : UsageCommandTests(app, app.Market), IClassFixture<ReconciliationRegistry<Sqlite>>;
+public sealed class UsageCommandsOnPostgres(ReconciliationRegistry<Postgres> app) : UsageCommandTests(app, app.Market), IClassFixture<ReconciliationRegistry<Postgres>>;

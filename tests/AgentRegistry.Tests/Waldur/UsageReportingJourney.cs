@@ -29,12 +29,7 @@ public static class ReportingSettings
     }
 }
 
-public sealed class ReportingSqliteRegistry : WaldurSqliteRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); ReportingSettings.Apply(settings); }
-}
-
-public sealed class ReportingPostgresRegistry : WaldurPostgresRegistry
+public sealed class ReportingRegistry<TDatabase> : WaldurRegistry<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) { base.Configure(settings); ReportingSettings.Apply(settings); }
 }

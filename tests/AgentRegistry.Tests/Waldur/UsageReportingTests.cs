@@ -275,11 +275,11 @@ public abstract class UsageReportingTests(RegistryApp app, Marketplace market) :
     private const string EmulatorToken = "emulator-token";
 }
 
-public sealed class UsageReportingOnSqlite(ReportingSqliteRegistry app) : UsageReportingTests(app, app.Market), IClassFixture<ReportingSqliteRegistry>;
-public sealed class UsageReportingOnPostgres(ReportingPostgresRegistry app) : UsageReportingTests(app, app.Market), IClassFixture<ReportingPostgresRegistry>;
+public sealed class UsageReportingOnSqlite(ReportingRegistry<Sqlite> app) : UsageReportingTests(app, app.Market), IClassFixture<ReportingRegistry<Sqlite>>;
+public sealed class UsageReportingOnPostgres(ReportingRegistry<Postgres> app) : UsageReportingTests(app, app.Market), IClassFixture<ReportingRegistry<Postgres>>;
 
 /// <summary>Without Waldur there is nothing to report to: the pass does nothing and the command says so.</summary>
-public sealed class UsageReportingWithoutWaldurTests(SqliteRegistry app) : RegistryTest(app), IClassFixture<SqliteRegistry>
+public sealed class UsageReportingWithoutWaldurTests(RegistryApp<Sqlite> app) : RegistryTest(app), IClassFixture<RegistryApp<Sqlite>>
 {
     [Fact]
     public async Task NothingIsReportedAndTheCommandSaysWhy()
@@ -293,7 +293,7 @@ public sealed class UsageReportingWithoutWaldurTests(SqliteRegistry app) : Regis
 }
 
 /// <summary>The scheduled job reports every second: nobody runs a pass by hand.</summary>
-public sealed class ScheduledReportingSqliteRegistry : WaldurSqliteRegistry
+public sealed class ScheduledReportingRegistry : WaldurRegistry<Sqlite>
 {
     protected override void Configure(IDictionary<string, string?> settings)
     {
@@ -307,7 +307,7 @@ public sealed class ScheduledReportingSqliteRegistry : WaldurSqliteRegistry
 /// The whole path on its own: a customer orders in Waldur, chats over the API, and the scheduled reporting job leaves
 /// Waldur holding exactly the month's usage, to the cent; the command line reports through the same dispatcher.
 /// </summary>
-public sealed class ScheduledUsageReportingTests(ScheduledReportingSqliteRegistry app) : RegistryTest(app), IClassFixture<ScheduledReportingSqliteRegistry>
+public sealed class ScheduledUsageReportingTests(ScheduledReportingRegistry app) : RegistryTest(app), IClassFixture<ScheduledReportingRegistry>
 {
     private readonly UsageReportingJourney _journey = new(app, app.Market);
 

@@ -122,6 +122,6 @@ public abstract class WaldurChangesTests(RegistryApp app, Marketplace market) : 
     }
 }
 
-public sealed class WaldurChangesOnSqlite(WaldurSqliteRegistry app) : WaldurChangesTests(app, app.Market), IClassFixture<WaldurSqliteRegistry>;
+public sealed class WaldurChangesOnSqlite(WaldurRegistry<Sqlite> app) : WaldurChangesTests(app, app.Market), IClassFixture<WaldurRegistry<Sqlite>>;
 
-public sealed class WaldurChangesOnPostgres(WaldurPostgresRegistry app) : WaldurChangesTests(app, app.Market), IClassFixture<WaldurPostgresRegistry>;
+public sealed class WaldurChangesOnPostgres(WaldurRegistry<Postgres> app) : WaldurChangesTests(app, app.Market), IClassFixture<WaldurRegistry<Postgres>>;

@@ -76,5 +76,5 @@ public abstract class WaldurCommandTests(RegistryApp app, Marketplace market) : 
     }
 }
 
-public sealed class WaldurCommandsOnSqlite(WaldurSqliteRegistry app) : WaldurCommandTests(app, app.Market), IClassFixture<WaldurSqliteRegistry>;
-public sealed class WaldurCommandsOnPostgres(WaldurPostgresRegistry app) : WaldurCommandTests(app, app.Market), IClassFixture<WaldurPostgresRegistry>;
+public sealed class WaldurCommandsOnSqlite(WaldurRegistry<Sqlite> app) : WaldurCommandTests(app, app.Market), IClassFixture<WaldurRegistry<Sqlite>>;
+public sealed class WaldurCommandsOnPostgres(WaldurRegistry<Postgres> app) : WaldurCommandTests(app, app.Market), IClassFixture<WaldurRegistry<Postgres>>;

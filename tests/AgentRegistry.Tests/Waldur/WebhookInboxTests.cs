@@ -8,12 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentRegistry.Tests.Waldur;
 
 /// <summary>The registry with its inbox worker off: the test runs each pass itself, on the registry's clock.</summary>
-public sealed class InboxSqliteRegistry : SqliteRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => WebhookInboxTests.Configure(settings);
-}
-
-public sealed class InboxPostgresRegistry : PostgresRegistry
+public sealed class InboxRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => WebhookInboxTests.Configure(settings);
 }
@@ -106,6 +101,6 @@ public abstract class WebhookInboxTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class WebhookInboxOnSqlite(InboxSqliteRegistry app) : WebhookInboxTests(app), IClassFixture<InboxSqliteRegistry>;
+public sealed class WebhookInboxOnSqlite(InboxRegistry<Sqlite> app) : WebhookInboxTests(app), IClassFixture<InboxRegistry<Sqlite>>;
 
-public sealed class WebhookInboxOnPostgres(InboxPostgresRegistry app) : WebhookInboxTests(app), IClassFixture<InboxPostgresRegistry>;
+public sealed class WebhookInboxOnPostgres(InboxRegistry<Postgres> app) : WebhookInboxTests(app), IClassFixture<InboxRegistry<Postgres>>;

@@ -115,9 +115,9 @@ public abstract class WebhookReceiverTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class WebhookReceiverOnSqlite(SqliteRegistry app) : WebhookReceiverTests(app), IClassFixture<SqliteRegistry>;
+public sealed class WebhookReceiverOnSqlite(RegistryApp<Sqlite> app) : WebhookReceiverTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class WebhookReceiverOnPostgres(PostgresRegistry app) : WebhookReceiverTests(app), IClassFixture<PostgresRegistry>;
+public sealed class WebhookReceiverOnPostgres(RegistryApp<Postgres> app) : WebhookReceiverTests(app), IClassFixture<RegistryApp<Postgres>>;
 
 /// <summary>Token, address allowlist behind a trusted proxy, and Standard Webhooks signatures, all at once.</summary>
 public abstract class WebhookSecurityTests(RegistryApp app) : RegistryTest(app)
@@ -229,16 +229,11 @@ public abstract class WebhookSecurityTests(RegistryApp app) : RegistryTest(app)
     }
 }
 
-public sealed class ProtectedWebhooksSqlite : SqliteRegistry
+public sealed class ProtectedWebhooksRegistry<TDatabase> : RegistryApp<TDatabase> where TDatabase : TestDatabase, new()
 {
     protected override void Configure(IDictionary<string, string?> settings) => WebhookSecurityTests.Protect(settings);
 }
 
-public sealed class ProtectedWebhooksPostgres : PostgresRegistry
-{
-    protected override void Configure(IDictionary<string, string?> settings) => WebhookSecurityTests.Protect(settings);
-}
+public sealed class WebhookSecurityOnSqlite(ProtectedWebhooksRegistry<Sqlite> app) : WebhookSecurityTests(app), IClassFixture<ProtectedWebhooksRegistry<Sqlite>>;
 
-public sealed class WebhookSecurityOnSqlite(ProtectedWebhooksSqlite app) : WebhookSecurityTests(app), IClassFixture<ProtectedWebhooksSqlite>;
-
-public sealed class WebhookSecurityOnPostgres(ProtectedWebhooksPostgres app) : WebhookSecurityTests(app), IClassFixture<ProtectedWebhooksPostgres>;
+public sealed class WebhookSecurityOnPostgres(ProtectedWebhooksRegistry<Postgres> app) : WebhookSecurityTests(app), IClassFixture<ProtectedWebhooksRegistry<Postgres>>;

@@ -9,7 +9,7 @@ namespace AgentRegistry.Tests.Widget;
 /// Two registry replicas on one PostgreSQL database, without <c>Widget:TokenSecret</c>: a visitor token issued by one
 /// is accepted by the other (the Data Protection key ring lives in the shared database).
 /// </summary>
-public sealed class VisitorTokenReplicaTests(PostgresRegistry app) : RegistryTest(app), IClassFixture<PostgresRegistry>
+public sealed class VisitorTokenReplicaTests(RegistryApp<Postgres> app) : RegistryTest(app), IClassFixture<RegistryApp<Postgres>>
 {
     private const string Shop = "https://shop.example.com";
 

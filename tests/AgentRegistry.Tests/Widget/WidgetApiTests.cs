@@ -425,6 +425,6 @@ internal static class WidgetHttp
     public static JsonNode ReadFromJsonNode(this HttpContent content) => JsonNode.Parse(content.ReadAsStringAsync().GetAwaiter().GetResult())!;
 }
 
-public sealed class WidgetApiOnSqlite(SqliteRegistry app) : WidgetApiTests(app), IClassFixture<SqliteRegistry>;
+public sealed class WidgetApiOnSqlite(RegistryApp<Sqlite> app) : WidgetApiTests(app), IClassFixture<RegistryApp<Sqlite>>;
 
-public sealed class WidgetApiOnPostgres(PostgresRegistry app) : WidgetApiTests(app), IClassFixture<PostgresRegistry>;
+public sealed class WidgetApiOnPostgres(RegistryApp<Postgres> app) : WidgetApiTests(app), IClassFixture<RegistryApp<Postgres>>;

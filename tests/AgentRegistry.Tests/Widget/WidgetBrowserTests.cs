@@ -88,7 +88,7 @@ public abstract class WidgetBrowserTest : RegistryTest, IAsyncLifetime
 }
 
 /// <summary>The widget in a visitor's browser, with the registry's default limits.</summary>
-public sealed class WidgetBrowserTests(SqliteRegistry app, Chromium chromium) : WidgetBrowserTest(app, chromium), IClassFixture<SqliteRegistry>
+public sealed class WidgetBrowserTests(RegistryApp<Sqlite> app, Chromium chromium) : WidgetBrowserTest(app, chromium), IClassFixture<RegistryApp<Sqlite>>
 {
     [Fact]
     public async Task VisitorOnAnotherOriginAsksGetsAStreamedAnswerAndSeesTheThreadAfterReload()
@@ -256,7 +256,7 @@ public sealed class WidgetBrowserTests(SqliteRegistry app, Chromium chromium) : 
 }
 
 /// <summary>A registry whose visitors may send only two widget messages a minute.</summary>
-public sealed class StrictWidgetLimitRegistry : SqliteRegistry
+public sealed class StrictWidgetLimitRegistry : RegistryApp<Sqlite>
 {
     protected override void Configure(IDictionary<string, string?> settings) => settings["Widget:VisitorMessagesPerMinute"] = "2";
 }

@@ -64,8 +64,31 @@ internal sealed class SchedulerHost(ISchedulerFactory factory, IEnumerable<Sched
 
     public async Task StopAsync(CancellationToken ct)
     {
-        // Running work is asked to stop (its token) and waited for; a scheduler that failed to start has none.
-        if (_scheduler is { } scheduler)
+        if (_scheduler is not { } scheduler) return;
+        try
+        {
+            // Running work is asked to stop (its token) and waited for until the host's stop deadline; a scheduler that
+            // failed to start has none.
             await scheduler.Shutdown(waitForJobsToComplete: Failure is null, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            log.LogWarning("Scheduled work still running at the stop deadline was abandoned");
+        }
+        // Past the deadline Quartz stops waiting but goes on shutting down by itself. Until it is down, its PostgreSQL
+        // cluster manager and misfire handler (foreground threads) go on using the database and keep the process alive,
+        // so the host does not count as stopped before that (bounded: a shutdown that hangs is logged, not waited for).
+        for (var i = 0; scheduler.Status != SchedulerStatus.Shutdown; i++)
+        {
+            if (i == ShutdownPolls)
+            {
+                log.LogError("The scheduler did not shut down within {Seconds} s of the stop", ShutdownPolls * ShutdownPoll.TotalSeconds);
+                return;
+            }
+            await Task.Delay(ShutdownPoll, CancellationToken.None);
+        }
     }
+
+    private static readonly TimeSpan ShutdownPoll = TimeSpan.FromMilliseconds(50);
+    private const int ShutdownPolls = 600;
 }
