@@ -18,7 +18,7 @@ namespace AgentRegistry.Knowledge.Bench;
 
 /// <summary>
 /// The retrieval evaluation: starts the registry in this process on a fresh database, trains one access on the documents
-/// in eval/ through the public API (so extraction, chunking, MiniLM embedding and the full-text index are the product's),
+/// in eval/ through the public API (so extraction, chunking, MiniLM embedding and the keyword index are the product's),
 /// then asks every question of eval/questions.tsv through the product's hybrid search and offline answer composer.
 /// </summary>
 internal static class RetrievalEvaluation
@@ -216,7 +216,7 @@ internal static class RetrievalEvaluation
                 $"{Share(r => r.Rank is > 0 and <= 5, answerable)} {(answerable.Count == 0 ? "    -" : $"{answerable.Average(r => r.Rank > 0 ? 1.0 / r.Rank : 0),5:F2}")} " +
                 $"{Share(r => r.ContainsFact, answerable)}    {Share(r => r.IsFallback, group.ToList())}");
         }
-        Console.WriteLine($"  search (query embedding + vector + full text + fusion): p50 {P(searchTimes, 50):F2} ms  p95 {P(searchTimes, 95):F2} ms");
+        Console.WriteLine($"  search (query embedding + vector + keywords + fusion): p50 {P(searchTimes, 50):F2} ms  p95 {P(searchTimes, 95):F2} ms");
         Console.WriteLine($"  offline answer composition: p50 {P(composeTimes, 50):F0} µs  p95 {P(composeTimes, 95):F0} µs");
         return 0;
     }

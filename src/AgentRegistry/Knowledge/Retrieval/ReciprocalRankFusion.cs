@@ -1,7 +1,7 @@
 namespace AgentRegistry.Knowledge;
 
 /// <summary>
-/// Merges ranked lists (vector hits, full-text hits) by Reciprocal Rank Fusion: score = Σ 1 / (k + rank), rank from 1.
+/// Merges ranked lists (vector hits, keyword hits) by Reciprocal Rank Fusion: score = Σ 1 / (k + rank), rank from 1.
 /// Only ranks matter, so scores of different scales (cosine, BM25) need no calibration.
 /// </summary>
 public static class ReciprocalRankFusion
